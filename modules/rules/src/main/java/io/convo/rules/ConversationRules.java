@@ -257,7 +257,8 @@ public final class ConversationRules {
         if (p == null) {
             return participantNotFound(c.getParticipantSid(), c.getConversationSid());
         }
-        state.getParticipants().remove(p);
+        // by index: the arrays Avro decodes support remove(int) but not remove(Object)
+        state.getParticipants().remove(state.getParticipants().indexOf(p));
         ParticipantRemoved event = ParticipantRemoved.newBuilder()
                 .setCommandId(c.getCommandId()).setServiceSid(c.getServiceSid()).setTimestamp(c.getTimestamp())
                 .setConversationSid(c.getConversationSid())

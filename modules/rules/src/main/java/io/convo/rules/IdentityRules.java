@@ -31,7 +31,13 @@ public final class IdentityRules {
 
     /** Releases a membership in place; releasing one that is not held changes nothing. */
     public static boolean release(IdentityMemberships memberships, String conversationSid) {
-        return memberships.getConversations().remove(conversationSid);
+        // by index: the arrays Avro decodes support remove(int) but not remove(Object)
+        int i = memberships.getConversations().indexOf(conversationSid);
+        if (i < 0) {
+            return false;
+        }
+        memberships.getConversations().remove(i);
+        return true;
     }
 
     public static IdentityMemberships empty() {

@@ -32,8 +32,8 @@ public record Limits(
     public static final long KB = 1_024;
     public static final long MB = 1_048_576;
 
-    /** Prefix of the configuration keys that override a default, e.g. {@code limits.participants-per-conversation=1000}. */
-    public static final String CONFIG_PREFIX = "limits.";
+    /** Prefix of the configuration keys that override a default, e.g. {@code convo.limits.participants-per-conversation=1000}. */
+    public static final String CONFIG_PREFIX = "convo.limits.";
 
     public static Limits defaults() {
         return new Limits(256, (int) (32 * KB), 256, 256, 256,
@@ -43,8 +43,8 @@ public record Limits(
     }
 
     /**
-     * The defaults overridden by any {@code limits.<name>} key of {@code config}; names are the record's
-     * components in kebab case ({@code limits.actions-per-second}). An unknown {@code limits.} key is an error,
+     * The defaults overridden by any {@code convo.limits.<name>} key of {@code config}; names are the record's
+     * components in kebab case ({@code convo.limits.actions-per-second}). An unknown {@code convo.limits.} key is an error,
      * so a typo never silently leaves a default in force.
      */
     public static Limits from(Map<String, String> config) {

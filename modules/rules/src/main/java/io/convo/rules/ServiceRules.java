@@ -33,7 +33,7 @@ public final class ServiceRules {
                 return reject(RejectionCode.USER_EXISTS, "user " + c.getIdentity() + " already exists");
             }
             UserState next = new UserState(c.getIdentity(), c.getFriendlyName(), c.getAttributes(), c.getRoleSid());
-            return new ServiceDecision.Accepted(new UserCreated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
+            return new ServiceDecision.UserAccepted(new UserCreated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     c.getIdentity(), c.getFriendlyName(), c.getAttributes(), c.getRoleSid()), c.getIdentity(), next);
         }
         if (command instanceof UpdateUser c) {
@@ -50,14 +50,14 @@ public final class ServiceRules {
             if (c.getRoleSid() != null) {
                 user.setRoleSid(c.getRoleSid());
             }
-            return new ServiceDecision.Accepted(new UserUpdated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
+            return new ServiceDecision.UserAccepted(new UserUpdated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     user.getIdentity(), user.getFriendlyName(), user.getAttributes(), user.getRoleSid()), c.getIdentity(), user);
         }
         if (command instanceof DeleteUser c) {
             if (users.apply(c.getIdentity()) == null) {
                 return userNotFound(c.getIdentity());
             }
-            return new ServiceDecision.Accepted(new UserDeleted(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
+            return new ServiceDecision.UserAccepted(new UserDeleted(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     c.getIdentity()), c.getIdentity(), null);
         }
         if (command instanceof CreateRole c) {
@@ -65,7 +65,7 @@ public final class ServiceRules {
                 return reject(RejectionCode.ROLE_EXISTS, "role " + c.getRoleSid() + " already exists");
             }
             RoleState next = new RoleState(c.getRoleSid(), c.getFriendlyName(), c.getRoleType(), c.getPermissions());
-            return new ServiceDecision.Accepted(new RoleCreated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
+            return new ServiceDecision.RoleAccepted(new RoleCreated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     c.getRoleSid(), c.getFriendlyName(), c.getRoleType(), c.getPermissions()), c.getRoleSid(), next);
         }
         if (command instanceof UpdateRole c) {
@@ -80,14 +80,14 @@ public final class ServiceRules {
                 role.setRoleType(c.getRoleType());
             }
             role.setPermissions(c.getPermissions());
-            return new ServiceDecision.Accepted(new RoleUpdated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
+            return new ServiceDecision.RoleAccepted(new RoleUpdated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     role.getRoleSid(), role.getFriendlyName(), role.getRoleType(), role.getPermissions()), c.getRoleSid(), role);
         }
         if (command instanceof DeleteRole c) {
             if (roles.apply(c.getRoleSid()) == null) {
                 return roleNotFound(c.getRoleSid());
             }
-            return new ServiceDecision.Accepted(new RoleDeleted(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
+            return new ServiceDecision.RoleAccepted(new RoleDeleted(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     c.getRoleSid()), c.getRoleSid(), null);
         }
         throw new IllegalArgumentException("not a service command: " + Commands.type(command));

@@ -1,0 +1,267 @@
+package io.convo.topology;
+
+import io.convo.internal.CheckKind;
+import io.convo.internal.CheckReply;
+import io.convo.internal.CheckRequest;
+import io.convo.internal.ConversationAggregate;
+import io.convo.internal.MessageState;
+import io.convo.internal.ParticipantState;
+import io.convo.internal.PendingCheck;
+import io.convo.model.AddParticipant;
+import io.convo.model.Channel;
+import io.convo.model.ConversationCommand;
+import io.convo.model.ConversationEvent;
+import io.convo.model.RateLimitScope;
+import io.convo.model.SendMessage;
+import io.convo.rules.CommandValidator;
+import io.convo.rules.Commands;
+import io.convo.rules.ConversationDecision;
+import io.convo.rules.ConversationDecision.Accepted;
+import io.convo.rules.ConversationDecision.AwaitIdentity;
+import io.convo.rules.ConversationDecision.MessageChange;
+import io.convo.rules.ConversationDecision.Rejected;
+import io.convo.rules.ConversationRules;
+import io.convo.rules.Participants;
+import io.convo.rules.Rejection;
+import io.convo.topology.ConvoConfig.TopologySettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides a conversation's commands in the order they were produced (SPEC §3, §4). A command that needs a check
+ * under another key (a service's action window, an identity's membership count) sends a {@link CheckRequest} and
+ * waits in {@code pending-checks}; the conversation's later commands are parked in {@code parked-commands} until the
+ * {@link CheckReply} arrives, then run in order. Other conversations never wait.
+ *
+ * <p>Shared by the processor of commands and the processor of replies: both belong to the same task and stores.
+ */
+final class ConversationEngine {
+
+    private static final Logger log = LoggerFactory.getLogger(ConversationEngine.class);
+    private static final StringSerializer KEYS = new StringSerializer();
+
+    private final ProcessorContext<String, Object> context;
+    private final CommandValidator validator;
+    private final ConversationRules rules;
+    private final KeyValueStore<String, ConversationAggregate> conversations;
+    private final KeyValueStore<String, MessageState> messages;
+    private final KeyValueStore<String, PendingCheck> pending;
+    private final KeyValueStore<String, ConversationCommand> parked;
+    private final ActionCounter actions;
+    private final CommandOutcomes outcomes;
+    private final int serviceActionsPerSecond;
+
+    ConversationEngine(ProcessorContext<String, Object> context, TopologySettings settings) {
+        this.context = context;
+        this.validator = new CommandValidator(settings.limits());
+        this.rules = new ConversationRules(settings.limits());
+        this.conversations = context.getStateStore(StoreNames.CONVERSATIONS);
+        this.messages = context.getStateStore(StoreNames.MESSAGES);
+        this.pending = context.getStateStore(StoreNames.PENDING_CHECKS);
+        this.parked = context.getStateStore(StoreNames.PARKED_COMMANDS);
+        this.actions = new ActionCounter(context.getStateStore(StoreNames.CONVERSATION_ACTIONS),
+                RateLimitScope.conversation, settings.limits().actionsPerSecond());
+        this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
+                settings.idempotencyRetention());
+        this.serviceActionsPerSecond = settings.limits().actionsPerSecond();
+    }
+
+    /** A command from {@code conversation-commands}: parked if its conversation waits on a check, else run. */
+    void onCommand(String key, ConversationCommand envelope) {
+        PendingCheck waiting = pending.get(key);
+        if (waiting != null) {
+            long seq = waiting.getParkedTail();
+            parked.put(StoreNames.key(key, sequence(seq)), envelope);
+            waiting.setParkedTail(seq + 1);
+            pending.put(key, waiting);
+            return;
+        }
+        run(key, envelope);
+    }
+
+    /** A reply from {@code convo-check-replies}: completes the waiting command, then runs the parked ones. */
+    void onReply(String key, CheckReply reply) {
+        PendingCheck waiting = pending.get(key);
+        if (waiting == null || !Commands.commandId(waiting.getCommand().getCommand()).equals(reply.getCommandId())) {
+            // Exactly-once processing makes this impossible; log loudly rather than guess.
+            log.error("conversation {}: reply for command {} matches no pending check; ignored", key, reply.getCommandId());
+            return;
+        }
+        Object command = waiting.getCommand().getCommand();
+        long head = waiting.getParkedHead();
+        long tail = waiting.getParkedTail();
+        pending.delete(key);
+        if (reply.getKind() == CheckKind.SERVICE_ACTION) {
+            if (reply.getAdmitted()) {
+                if (decide(key, command)) {
+                    savePending(key, head, tail);
+                    return;
+                }
+            } else {
+                reject(key, command, Rejection.rateLimited(RateLimitScope.service, serviceActionsPerSecond,
+                        reply.getRetryAfterMs()));
+            }
+        } else {
+            AddParticipant add = (AddParticipant) command;
+            if (reply.getAdmitted()) {
+                apply(key, command, rules.acceptParticipant(add, conversations.get(key)));
+            } else {
+                reject(key, command, rules.identityLimit(add, reply.getCount() == null ? 0 : reply.getCount()));
+            }
+        }
+        drain(key, head, tail);
+    }
+
+    /** Runs parked commands oldest first until one waits on a check again or none is left. */
+    private void drain(String key, long head, long tail) {
+        while (head < tail) {
+            String parkedKey = StoreNames.key(key, sequence(head));
+            ConversationCommand next = parked.delete(parkedKey);
+            head++;
+            if (next != null && run(key, next)) {
+                savePending(key, head, tail);
+                return;
+            }
+        }
+    }
+
+    /** Keeps the parked range behind a check that {@link #run} or {@link #decide} just started. */
+    private void savePending(String key, long head, long tail) {
+        PendingCheck p = pending.get(key);
+        p.setParkedHead(head);
+        p.setParkedTail(tail);
+        pending.put(key, p);
+    }
+
+    /**
+     * Steps 1 and 2 of SPEC §3, after the idempotency check. Returns true when the command now waits on a check.
+     */
+    private boolean run(String key, ConversationCommand envelope) {
+        Object command = envelope.getCommand();
+        String commandId = Commands.commandId(command);
+        long timestamp = Commands.timestamp(command);
+        String first = commandId == null ? null : outcomes.firstOutcome(commandId, timestamp);
+        if (first != null) {
+            forwardRejection(key, command, Rejection.duplicate(commandId, first));
+            return false;
+        }
+        ConversationAggregate state = conversations.get(key);
+        Optional<Rejection> invalid = validator.validate(command, key, authorChannel(command, state));
+        if (invalid.isPresent()) {
+            reject(key, command, invalid.get());
+            return false;
+        }
+        if (Commands.actionScope(command) == RateLimitScope.service) {
+            ask(key, envelope, CheckKind.SERVICE_ACTION, Commands.serviceSid(command), null);
+            return true;
+        }
+        Rejection limited = actions.admit(key, timestamp);
+        if (limited != null) {
+            reject(key, command, limited);
+            return false;
+        }
+        return decide(key, command, state);
+    }
+
+    private boolean decide(String key, Object command) {
+        return decide(key, command, conversations.get(key));
+    }
+
+    /** Step 3 of SPEC §3. Returns true when the command now waits on the identity's membership check. */
+    private boolean decide(String key, Object command, ConversationAggregate state) {
+        ConversationDecision decision = rules.decide(command, state, sid -> messages.get(StoreNames.key(key, sid)));
+        if (decision instanceof Rejected r) {
+            reject(key, command, r.rejection());
+            return false;
+        }
+        if (decision instanceof AwaitIdentity a) {
+            ask(key, new ConversationCommand(command), CheckKind.IDENTITY_RESERVE,
+                    StoreNames.key(Commands.serviceSid(command), a.identity()), a.identity());
+            return true;
+        }
+        apply(key, command, (Accepted) decision);
+        return false;
+    }
+
+    private void apply(String key, Object command, Accepted accepted) {
+        if (accepted.next() == null) {
+            conversations.delete(key);
+        } else {
+            conversations.put(key, accepted.next());
+        }
+        MessageChange change = accepted.message();
+        if (change instanceof MessageChange.Put put) {
+            messages.put(StoreNames.key(key, put.message().getMessageSid()), put.message());
+        } else if (change instanceof MessageChange.Remove remove) {
+            messages.delete(StoreNames.key(key, remove.messageSid()));
+        } else if (change instanceof MessageChange.RemoveAll) {
+            removeAllMessages(key);
+        }
+        String serviceSid = Commands.serviceSid(command);
+        long timestamp = Commands.timestamp(command);
+        for (String identity : accepted.releasedIdentities()) {
+            CheckRequest release = new CheckRequest(CheckKind.IDENTITY_RELEASE, Commands.commandId(command),
+                    serviceSid, key, identity, timestamp);
+            context.forward(new Record<>(StoreNames.key(serviceSid, identity), release, timestamp),
+                    Nodes.IDENTITY_CHECK_REQUESTS);
+        }
+        String outcome = accepted.event().getSchema().getName();
+        outcomes.record(Commands.commandId(command), timestamp, outcome);
+        context.forward(new Record<>(key, new ConversationEvent(accepted.event()), timestamp), Nodes.CONVERSATION_EVENTS);
+    }
+
+    private void removeAllMessages(String key) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, MessageState> it = messages.prefixScan(StoreNames.prefix(key), KEYS)) {
+            while (it.hasNext()) {
+                KeyValue<String, MessageState> kv = it.next();
+                keys.add(kv.key);
+            }
+        }
+        keys.forEach(messages::delete);
+    }
+
+    private void ask(String key, ConversationCommand envelope, CheckKind kind, String checkKey, String identity) {
+        Object command = envelope.getCommand();
+        long timestamp = Commands.timestamp(command);
+        pending.put(key, new PendingCheck(envelope, kind, 0L, 0L));
+        CheckRequest request = new CheckRequest(kind, Commands.commandId(command), Commands.serviceSid(command), key,
+                identity, timestamp);
+        String sink = kind == CheckKind.SERVICE_ACTION ? Nodes.SERVICE_CHECK_REQUESTS : Nodes.IDENTITY_CHECK_REQUESTS;
+        context.forward(new Record<>(checkKey, request, timestamp), sink);
+    }
+
+    /** A rejection that is the command's outcome, remembered for duplicates. */
+    private void reject(String key, Object command, Rejection rejection) {
+        outcomes.record(Commands.commandId(command), Commands.timestamp(command), rejection.code().name());
+        forwardRejection(key, command, rejection);
+    }
+
+    private void forwardRejection(String key, Object command, Rejection rejection) {
+        context.forward(new Record<>(key, Rejections.of(command, key, rejection), Commands.timestamp(command)),
+                Nodes.CONVERSATION_REJECTIONS);
+    }
+
+    /** The channel of the participant a SendMessage names as author; null when it names none. */
+    private static Channel authorChannel(Object command, ConversationAggregate state) {
+        if (!(command instanceof SendMessage m) || state == null || m.getAuthor() == null) {
+            return null;
+        }
+        ParticipantState author = Participants.byAuthor(state, m.getAuthor());
+        return author == null ? null : author.getChannel();
+    }
+
+    /** Zero-padded so that parked keys sort in arrival order within a conversation's prefix. */
+    private static String sequence(long seq) {
+        return String.format("%019d", seq);
+    }
+}

@@ -1,0 +1,74 @@
+package io.convo.topology;
+
+import io.convo.rules.Limits;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * convo's configuration keys, named once, and the typed view of a {@link Properties} the topology needs. Keys of
+ * convo start with {@code convo.}; every other key (e.g. {@code bootstrap.servers}, {@code commit.interval.ms})
+ * goes to Kafka Streams and the clients unchanged.
+ */
+public final class ConvoConfig {
+
+    public static final String TOPICS_PREFIX = "convo.topics.prefix";
+    public static final String TOPICS_PARTITIONS = "convo.topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "convo.topics.replication.factor";
+    /** {@code rocksdb} (the running application) or {@code in-memory} (simulate, large topology tests). */
+    public static final String STORE_TYPE = "convo.store.type";
+    public static final String IDEMPOTENCY_RETENTION_MS = "convo.idempotency.retention.ms";
+    /** {@code single-object} (default, no server), {@code registry} (Confluent wire format via Apicurio) or a Serde class. */
+    public static final String SERDE = "convo.serde";
+    public static final String REGISTRY_URL = "convo.registry.url";
+
+    public static final String DEFAULT_APPLICATION_ID = "convo";
+    public static final int DEFAULT_PARTITIONS = 4;
+    public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+    /** How state stores are kept. */
+    public enum StoreType {
+        ROCKSDB, IN_MEMORY;
+
+        static StoreType parse(String value) {
+            return switch (value == null ? "rocksdb" : value.trim().toLowerCase()) {
+                case "rocksdb" -> ROCKSDB;
+                case "in-memory", "memory" -> IN_MEMORY;
+                default -> throw new IllegalArgumentException(STORE_TYPE + " must be rocksdb or in-memory, not " + value);
+            };
+        }
+    }
+
+    /** What {@code buildTopology} needs: names, limits, store type, idempotency retention and serde settings. */
+    public record TopologySettings(TopicNames topics, Limits limits, StoreType storeType,
+                                   Duration idempotencyRetention, Map<String, Object> serdeConfig) {
+    }
+
+    private ConvoConfig() {
+    }
+
+    public static TopologySettings topologySettings(Properties props) {
+        Map<String, String> map = new HashMap<>();
+        Map<String, Object> serdeConfig = new HashMap<>();
+        for (String name : props.stringPropertyNames()) {
+            map.put(name, props.getProperty(name));
+            serdeConfig.put(name, props.getProperty(name));
+        }
+        String retention = map.get(IDEMPOTENCY_RETENTION_MS);
+        return new TopologySettings(
+                TopicNames.withPrefix(map.getOrDefault(TOPICS_PREFIX, "")),
+                Limits.from(map),
+                StoreType.parse(map.get(STORE_TYPE)),
+                retention == null ? DEFAULT_IDEMPOTENCY_RETENTION : Duration.ofMillis(Long.parseLong(retention.trim())),
+                serdeConfig);
+    }
+
+    public static int partitions(Properties props) {
+        return Integer.parseInt(props.getProperty(TOPICS_PARTITIONS, String.valueOf(DEFAULT_PARTITIONS)).trim());
+    }
+
+    public static short replicationFactor(Properties props) {
+        return Short.parseShort(props.getProperty(TOPICS_REPLICATION_FACTOR, "1").trim());
+    }
+}

@@ -1,0 +1,147 @@
+package io.convo.topology;
+
+import io.convo.internal.CheckReply;
+import io.convo.internal.CheckRequest;
+import io.convo.internal.CommandOutcome;
+import io.convo.internal.ConversationAggregate;
+import io.convo.internal.IdentityMemberships;
+import io.convo.internal.MessageState;
+import io.convo.internal.PendingCheck;
+import io.convo.internal.RoleState;
+import io.convo.internal.UserState;
+import io.convo.model.CommandRejected;
+import io.convo.model.ConversationCommand;
+import io.convo.model.ConversationEvent;
+import io.convo.model.ServiceCommand;
+import io.convo.model.ServiceEvent;
+import io.convo.model.serde.ConvoSerdes;
+import io.convo.rules.ActionWindows;
+import io.convo.topology.ConvoConfig.TopologySettings;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * convo's topology, read top to bottom like SPEC §1: three sub-topologies, one per key space.
+ *
+ * <pre>
+ * conversation-commands ─► decode ─► Conversations ─┬─► conversation-events, command-rejections
+ * convo-check-replies ────────────► CheckReplies ──┘   ├─► convo-identity-checks ─► IdentityMemberships ─► convo-check-replies
+ *                                                      └─► convo-service-checks ──┐
+ * service-commands ─► decode ─► Services ◄──────────────────────────────────────────┘ ─► service-events, command-rejections,
+ *                                                                                        convo-check-replies
+ * </pre>
+ *
+ * The same method serves the running application, `simulate`, the topology tests and the benchmark.
+ */
+public final class ConvoTopology {
+
+    /** How long per-second action counts are kept: commands may arrive this much out of timestamp order. */
+    static final Duration ACTION_WINDOW_RETENTION = Duration.ofMinutes(10);
+
+    private ConvoTopology() {
+    }
+
+    public static Topology buildTopology(TopologySettings settings) {
+        TopicNames topics = settings.topics();
+        Map<String, Object> serdeConfig = settings.serdeConfig();
+        StateStores stores = new StateStores(settings.storeType());
+        Serde<ConversationCommand> conversationCommands = ConvoSerdes.valueSerde(ConversationCommand.class, serdeConfig);
+        Serde<ServiceCommand> serviceCommands = ConvoSerdes.valueSerde(ServiceCommand.class, serdeConfig);
+        Serializer<ConversationEvent> conversationEvents = ConvoSerdes.valueSerde(ConversationEvent.class, serdeConfig).serializer();
+        Serializer<ServiceEvent> serviceEvents = ConvoSerdes.valueSerde(ServiceEvent.class, serdeConfig).serializer();
+        Serializer<CommandRejected> rejections = ConvoSerdes.valueSerde(CommandRejected.class, serdeConfig).serializer();
+        Serde<CheckRequest> checkRequests = ConvoSerdes.internalSerde(CheckRequest.class);
+        Serde<CheckReply> checkReplies = ConvoSerdes.internalSerde(CheckReply.class);
+        StringSerializer keyOut = new StringSerializer();
+        StringDeserializer keyIn = new StringDeserializer();
+        Duration second = Duration.ofMillis(ActionWindows.WINDOW_MS);
+        Duration outcomeWindow = Duration.ofMillis(1);
+
+        Topology t = new Topology();
+
+        // 1. Conversations: commands and the replies to their checks, decided in order per conversation.
+        t.addSource(Nodes.CONVERSATION_COMMANDS, keyIn, new ByteArrayDeserializer(), topics.conversationCommands());
+        t.addProcessor(Nodes.DECODE_CONVERSATION_COMMANDS,
+                decoder(conversationCommands.deserializer(), Nodes.CONVERSATIONS, Nodes.CONVERSATION_DLQ),
+                Nodes.CONVERSATION_COMMANDS);
+        t.addProcessor(Nodes.CONVERSATIONS,
+                (ProcessorSupplier<String, ConversationCommand, String, Object>) () -> new Processors.ConversationCommands(settings),
+                Nodes.DECODE_CONVERSATION_COMMANDS);
+        t.addSource(Nodes.CHECK_REPLIES, keyIn, checkReplies.deserializer(), topics.checkReplies());
+        t.addProcessor(Nodes.CONVERSATION_CHECK_REPLIES,
+                (ProcessorSupplier<String, CheckReply, String, Object>) () -> new Processors.ConversationCheckReplies(settings),
+                Nodes.CHECK_REPLIES);
+        t.addStateStore(stores.keyValue(StoreNames.CONVERSATIONS, ConvoSerdes.internalSerde(ConversationAggregate.class)),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addStateStore(stores.keyValue(StoreNames.MESSAGES, ConvoSerdes.internalSerde(MessageState.class)),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addStateStore(stores.keyValue(StoreNames.PENDING_CHECKS, ConvoSerdes.internalSerde(PendingCheck.class)),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addStateStore(stores.keyValue(StoreNames.PARKED_COMMANDS, ConvoSerdes.internalSerde(ConversationCommand.class)),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addStateStore(stores.windows(StoreNames.CONVERSATION_ACTIONS, ACTION_WINDOW_RETENTION, second, Serdes.Long()),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addStateStore(stores.windows(StoreNames.CONVERSATION_OUTCOMES, settings.idempotencyRetention(), outcomeWindow,
+                ConvoSerdes.internalSerde(CommandOutcome.class)), Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addSink(Nodes.CONVERSATION_EVENTS, topics.conversationEvents(), keyOut, conversationEvents,
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addSink(Nodes.CONVERSATION_REJECTIONS, topics.commandRejections(), keyOut, rejections,
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addSink(Nodes.IDENTITY_CHECK_REQUESTS, topics.identityChecks(), keyOut, checkRequests.serializer(),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addSink(Nodes.SERVICE_CHECK_REQUESTS, topics.serviceChecks(), keyOut, checkRequests.serializer(),
+                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
+        t.addSink(Nodes.CONVERSATION_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(),
+                Nodes.DECODE_CONVERSATION_COMMANDS);
+
+        // 2. Identities: L9 membership counts across all conversations of a service.
+        t.addSource(Nodes.IDENTITY_CHECKS, keyIn, checkRequests.deserializer(), topics.identityChecks());
+        t.addProcessor(Nodes.IDENTITY_MEMBERSHIPS,
+                () -> new IdentityMembershipProcessor(settings.limits().conversationsPerIdentity()), Nodes.IDENTITY_CHECKS);
+        t.addStateStore(stores.keyValue(StoreNames.IDENTITY_MEMBERSHIPS, ConvoSerdes.internalSerde(IdentityMemberships.class)),
+                Nodes.IDENTITY_MEMBERSHIPS);
+        t.addSink(Nodes.IDENTITY_CHECK_REPLIES, topics.checkReplies(), keyOut, checkReplies.serializer(),
+                Nodes.IDENTITY_MEMBERSHIPS);
+
+        // 3. Services: users, roles, and the per-service action window that conversation create/delete share.
+        t.addSource(Nodes.SERVICE_COMMANDS, keyIn, new ByteArrayDeserializer(), topics.serviceCommands());
+        t.addProcessor(Nodes.DECODE_SERVICE_COMMANDS,
+                decoder(serviceCommands.deserializer(), Nodes.SERVICES, Nodes.SERVICE_DLQ), Nodes.SERVICE_COMMANDS);
+        t.addProcessor(Nodes.SERVICES,
+                (ProcessorSupplier<String, ServiceCommand, String, Object>) () -> new Processors.ServiceCommands(settings),
+                Nodes.DECODE_SERVICE_COMMANDS);
+        t.addSource(Nodes.SERVICE_CHECKS, keyIn, checkRequests.deserializer(), topics.serviceChecks());
+        t.addProcessor(Nodes.SERVICE_ACTION_CHECKS,
+                (ProcessorSupplier<String, CheckRequest, String, Object>) () -> new Processors.ServiceActionChecks(settings),
+                Nodes.SERVICE_CHECKS);
+        t.addStateStore(stores.keyValue(StoreNames.USERS, ConvoSerdes.internalSerde(UserState.class)),
+                Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
+        t.addStateStore(stores.keyValue(StoreNames.ROLES, ConvoSerdes.internalSerde(RoleState.class)),
+                Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
+        t.addStateStore(stores.windows(StoreNames.SERVICE_ACTIONS, ACTION_WINDOW_RETENTION, second, Serdes.Long()),
+                Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
+        t.addStateStore(stores.windows(StoreNames.SERVICE_OUTCOMES, settings.idempotencyRetention(), outcomeWindow,
+                ConvoSerdes.internalSerde(CommandOutcome.class)), Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
+        t.addSink(Nodes.SERVICE_EVENTS, topics.serviceEvents(), keyOut, serviceEvents, Nodes.SERVICES);
+        t.addSink(Nodes.SERVICE_REJECTIONS, topics.commandRejections(), keyOut, rejections, Nodes.SERVICES);
+        t.addSink(Nodes.SERVICE_CHECK_REPLIES, topics.checkReplies(), keyOut, checkReplies.serializer(),
+                Nodes.SERVICE_ACTION_CHECKS);
+        t.addSink(Nodes.SERVICE_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(), Nodes.DECODE_SERVICE_COMMANDS);
+        return t;
+    }
+
+    private static <V> ProcessorSupplier<String, byte[], String, Object> decoder(Deserializer<V> values, String decoded,
+                                                                             String dlq) {
+        return () -> new CommandDecoder<>(values, decoded, dlq);
+    }
+}
