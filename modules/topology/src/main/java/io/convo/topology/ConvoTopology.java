@@ -29,6 +29,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * convo's topology, read top to bottom like SPEC §1: three sub-topologies, one per key space.
@@ -52,92 +54,120 @@ public final class ConvoTopology {
     }
 
     public static Topology buildTopology(TopologySettings settings) {
-        TopicNames topics = settings.topics();
-        Map<String, Object> serdeConfig = settings.serdeConfig();
-        StateStores stores = new StateStores(settings.storeType());
-        Serde<ConversationCommand> conversationCommands = ConvoSerdes.valueSerde(ConversationCommand.class, serdeConfig);
-        Serde<ServiceCommand> serviceCommands = ConvoSerdes.valueSerde(ServiceCommand.class, serdeConfig);
-        Serializer<ConversationEvent> conversationEvents = ConvoSerdes.valueSerde(ConversationEvent.class, serdeConfig).serializer();
-        Serializer<ServiceEvent> serviceEvents = ConvoSerdes.valueSerde(ServiceEvent.class, serdeConfig).serializer();
-        Serializer<CommandRejected> rejections = ConvoSerdes.valueSerde(CommandRejected.class, serdeConfig).serializer();
-        Serde<CheckRequest> checkRequests = ConvoSerdes.internalSerde(CheckRequest.class);
-        Serde<CheckReply> checkReplies = ConvoSerdes.internalSerde(CheckReply.class);
-        StringSerializer keyOut = new StringSerializer();
-        StringDeserializer keyIn = new StringDeserializer();
-        Duration second = Duration.ofMillis(ActionWindows.WINDOW_MS);
-        Duration outcomeWindow = Duration.ofMillis(1);
-
+        Parts parts = new Parts(settings);
         Topology t = new Topology();
-
-        // 1. Conversations: commands and the replies to their checks, decided in order per conversation.
-        t.addSource(Nodes.CONVERSATION_COMMANDS, keyIn, new ByteArrayDeserializer(), topics.conversationCommands());
-        t.addProcessor(Nodes.DECODE_CONVERSATION_COMMANDS,
-                decoder(conversationCommands.deserializer(), Nodes.CONVERSATIONS, Nodes.CONVERSATION_DLQ),
-                Nodes.CONVERSATION_COMMANDS);
-        t.addProcessor(Nodes.CONVERSATIONS,
-                (ProcessorSupplier<String, ConversationCommand, String, Object>) () -> new Processors.ConversationCommands(settings),
-                Nodes.DECODE_CONVERSATION_COMMANDS);
-        t.addSource(Nodes.CHECK_REPLIES, keyIn, checkReplies.deserializer(), topics.checkReplies());
-        t.addProcessor(Nodes.CONVERSATION_CHECK_REPLIES,
-                (ProcessorSupplier<String, CheckReply, String, Object>) () -> new Processors.ConversationCheckReplies(settings),
-                Nodes.CHECK_REPLIES);
-        t.addStateStore(stores.keyValue(StoreNames.CONVERSATIONS, ConvoSerdes.internalSerde(ConversationAggregate.class)),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addStateStore(stores.keyValue(StoreNames.MESSAGES, ConvoSerdes.internalSerde(MessageState.class)),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addStateStore(stores.keyValue(StoreNames.PENDING_CHECKS, ConvoSerdes.internalSerde(PendingCheck.class)),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addStateStore(stores.keyValue(StoreNames.PARKED_COMMANDS, ConvoSerdes.internalSerde(ConversationCommand.class)),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addStateStore(stores.windows(StoreNames.CONVERSATION_ACTIONS, ACTION_WINDOW_RETENTION, second, Serdes.Long()),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addStateStore(stores.windows(StoreNames.CONVERSATION_OUTCOMES, settings.idempotencyRetention(), outcomeWindow,
-                ConvoSerdes.internalSerde(CommandOutcome.class)), Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addSink(Nodes.CONVERSATION_EVENTS, topics.conversationEvents(), keyOut, conversationEvents,
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addSink(Nodes.CONVERSATION_REJECTIONS, topics.commandRejections(), keyOut, rejections,
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addSink(Nodes.IDENTITY_CHECK_REQUESTS, topics.identityChecks(), keyOut, checkRequests.serializer(),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addSink(Nodes.SERVICE_CHECK_REQUESTS, topics.serviceChecks(), keyOut, checkRequests.serializer(),
-                Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES);
-        t.addSink(Nodes.CONVERSATION_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(),
-                Nodes.DECODE_CONVERSATION_COMMANDS);
-
-        // 2. Identities: L9 membership counts across all conversations of a service.
-        t.addSource(Nodes.IDENTITY_CHECKS, keyIn, checkRequests.deserializer(), topics.identityChecks());
-        t.addProcessor(Nodes.IDENTITY_MEMBERSHIPS,
-                () -> new IdentityMembershipProcessor(settings.limits().conversationsPerIdentity()), Nodes.IDENTITY_CHECKS);
-        t.addStateStore(stores.keyValue(StoreNames.IDENTITY_MEMBERSHIPS, ConvoSerdes.internalSerde(IdentityMemberships.class)),
-                Nodes.IDENTITY_MEMBERSHIPS);
-        t.addSink(Nodes.IDENTITY_CHECK_REPLIES, topics.checkReplies(), keyOut, checkReplies.serializer(),
-                Nodes.IDENTITY_MEMBERSHIPS);
-
-        // 3. Services: users, roles, and the per-service action window that conversation create/delete share.
-        t.addSource(Nodes.SERVICE_COMMANDS, keyIn, new ByteArrayDeserializer(), topics.serviceCommands());
-        t.addProcessor(Nodes.DECODE_SERVICE_COMMANDS,
-                decoder(serviceCommands.deserializer(), Nodes.SERVICES, Nodes.SERVICE_DLQ), Nodes.SERVICE_COMMANDS);
-        t.addProcessor(Nodes.SERVICES,
-                (ProcessorSupplier<String, ServiceCommand, String, Object>) () -> new Processors.ServiceCommands(settings),
-                Nodes.DECODE_SERVICE_COMMANDS);
-        t.addSource(Nodes.SERVICE_CHECKS, keyIn, checkRequests.deserializer(), topics.serviceChecks());
-        t.addProcessor(Nodes.SERVICE_ACTION_CHECKS,
-                (ProcessorSupplier<String, CheckRequest, String, Object>) () -> new Processors.ServiceActionChecks(settings),
-                Nodes.SERVICE_CHECKS);
-        t.addStateStore(stores.keyValue(StoreNames.USERS, ConvoSerdes.internalSerde(UserState.class)),
-                Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
-        t.addStateStore(stores.keyValue(StoreNames.ROLES, ConvoSerdes.internalSerde(RoleState.class)),
-                Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
-        t.addStateStore(stores.windows(StoreNames.SERVICE_ACTIONS, ACTION_WINDOW_RETENTION, second, Serdes.Long()),
-                Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
-        t.addStateStore(stores.windows(StoreNames.SERVICE_OUTCOMES, settings.idempotencyRetention(), outcomeWindow,
-                ConvoSerdes.internalSerde(CommandOutcome.class)), Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS);
-        t.addSink(Nodes.SERVICE_EVENTS, topics.serviceEvents(), keyOut, serviceEvents, Nodes.SERVICES);
-        t.addSink(Nodes.SERVICE_REJECTIONS, topics.commandRejections(), keyOut, rejections, Nodes.SERVICES);
-        t.addSink(Nodes.SERVICE_CHECK_REPLIES, topics.checkReplies(), keyOut, checkReplies.serializer(),
-                Nodes.SERVICE_ACTION_CHECKS);
-        t.addSink(Nodes.SERVICE_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(), Nodes.DECODE_SERVICE_COMMANDS);
+        parts.addConversations(t);
+        parts.addIdentities(t);
+        parts.addServices(t);
         return t;
+    }
+
+    /**
+     * Only the conversations' sub-topology: its check requests go out and no reply comes back unless a test
+     * pipes one in, so commands really wait and park.
+     */
+    static Topology buildConversationsOnly(TopologySettings settings) {
+        Topology t = new Topology();
+        new Parts(settings).addConversations(t);
+        return t;
+    }
+
+    /** The serdes and store factory the three sub-topologies share. */
+    private static final class Parts {
+        private final TopologySettings settings;
+        private final TopicNames topics;
+        private final StateStores stores;
+        private final Map<String, Object> serdeConfig;
+        private final Serde<CheckRequest> checkRequests = ConvoSerdes.internalSerde(CheckRequest.class);
+        private final Serde<CheckReply> checkReplies = ConvoSerdes.internalSerde(CheckReply.class);
+        private final Serializer<CommandRejected> rejections;
+        private final StringSerializer keyOut = new StringSerializer();
+        private final StringDeserializer keyIn = new StringDeserializer();
+
+        Parts(TopologySettings settings) {
+            this.settings = settings;
+            this.topics = settings.topics();
+            this.stores = new StateStores(settings.storeType());
+            this.serdeConfig = settings.serdeConfig();
+            this.rejections = ConvoSerdes.valueSerde(CommandRejected.class, serdeConfig).serializer();
+        }
+
+        /** Conversations: commands and the replies to their checks, decided in order per conversation. */
+        void addConversations(Topology t) {
+            Serde<ConversationCommand> commands = ConvoSerdes.valueSerde(ConversationCommand.class, serdeConfig);
+            Serializer<ConversationEvent> events = ConvoSerdes.valueSerde(ConversationEvent.class, serdeConfig).serializer();
+            t.addSource(Nodes.CONVERSATION_COMMANDS, keyIn, new ByteArrayDeserializer(), topics.conversationCommands());
+            t.addProcessor(Nodes.DECODE_CONVERSATION_COMMANDS,
+                    decoder(commands.deserializer(), Nodes.CONVERSATIONS, Nodes.CONVERSATION_DLQ),
+                    Nodes.CONVERSATION_COMMANDS);
+            t.addProcessor(Nodes.CONVERSATIONS,
+                    (ProcessorSupplier<String, ConversationCommand, String, Object>) () -> new Processors.ConversationCommands(settings),
+                    Nodes.DECODE_CONVERSATION_COMMANDS);
+            t.addSource(Nodes.CHECK_REPLIES, keyIn, checkReplies.deserializer(), topics.checkReplies());
+            t.addProcessor(Nodes.CONVERSATION_CHECK_REPLIES,
+                    (ProcessorSupplier<String, CheckReply, String, Object>) () -> new Processors.ConversationCheckReplies(settings),
+                    Nodes.CHECK_REPLIES);
+            String[] both = {Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES};
+            t.addStateStore(stores.keyValue(StoreNames.CONVERSATIONS, ConvoSerdes.internalSerde(ConversationAggregate.class)), both);
+            t.addStateStore(stores.keyValue(StoreNames.MESSAGES, ConvoSerdes.internalSerde(MessageState.class)), both);
+            t.addStateStore(stores.keyValue(StoreNames.PENDING_CHECKS, ConvoSerdes.internalSerde(PendingCheck.class)), both);
+            t.addStateStore(stores.keyValue(StoreNames.PARKED_COMMANDS, ConvoSerdes.internalSerde(ConversationCommand.class)), both);
+            t.addStateStore(actionWindows(StoreNames.CONVERSATION_ACTIONS), both);
+            t.addStateStore(outcomes(StoreNames.CONVERSATION_OUTCOMES), both);
+            t.addSink(Nodes.CONVERSATION_EVENTS, topics.conversationEvents(), keyOut, events, both);
+            t.addSink(Nodes.CONVERSATION_REJECTIONS, topics.commandRejections(), keyOut, rejections, both);
+            t.addSink(Nodes.IDENTITY_CHECK_REQUESTS, topics.identityChecks(), keyOut, checkRequests.serializer(), both);
+            t.addSink(Nodes.SERVICE_CHECK_REQUESTS, topics.serviceChecks(), keyOut, checkRequests.serializer(), both);
+            t.addSink(Nodes.CONVERSATION_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(),
+                    Nodes.DECODE_CONVERSATION_COMMANDS);
+        }
+
+        /** Identities: L9 membership counts across all conversations of a service. */
+        void addIdentities(Topology t) {
+            t.addSource(Nodes.IDENTITY_CHECKS, keyIn, checkRequests.deserializer(), topics.identityChecks());
+            t.addProcessor(Nodes.IDENTITY_MEMBERSHIPS,
+                    () -> new IdentityMembershipProcessor(settings.limits().conversationsPerIdentity()), Nodes.IDENTITY_CHECKS);
+            t.addStateStore(stores.keyValue(StoreNames.IDENTITY_MEMBERSHIPS, ConvoSerdes.internalSerde(IdentityMemberships.class)),
+                    Nodes.IDENTITY_MEMBERSHIPS);
+            t.addSink(Nodes.IDENTITY_CHECK_REPLIES, topics.checkReplies(), keyOut, checkReplies.serializer(),
+                    Nodes.IDENTITY_MEMBERSHIPS);
+        }
+
+        /** Services: users, roles, and the per-service action window that conversation create/delete share. */
+        void addServices(Topology t) {
+            Serde<ServiceCommand> commands = ConvoSerdes.valueSerde(ServiceCommand.class, serdeConfig);
+            Serializer<ServiceEvent> events = ConvoSerdes.valueSerde(ServiceEvent.class, serdeConfig).serializer();
+            t.addSource(Nodes.SERVICE_COMMANDS, keyIn, new ByteArrayDeserializer(), topics.serviceCommands());
+            t.addProcessor(Nodes.DECODE_SERVICE_COMMANDS,
+                    decoder(commands.deserializer(), Nodes.SERVICES, Nodes.SERVICE_DLQ), Nodes.SERVICE_COMMANDS);
+            t.addProcessor(Nodes.SERVICES,
+                    (ProcessorSupplier<String, ServiceCommand, String, Object>) () -> new Processors.ServiceCommands(settings),
+                    Nodes.DECODE_SERVICE_COMMANDS);
+            t.addSource(Nodes.SERVICE_CHECKS, keyIn, checkRequests.deserializer(), topics.serviceChecks());
+            t.addProcessor(Nodes.SERVICE_ACTION_CHECKS,
+                    (ProcessorSupplier<String, CheckRequest, String, Object>) () -> new Processors.ServiceActionChecks(settings),
+                    Nodes.SERVICE_CHECKS);
+            String[] both = {Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS};
+            t.addStateStore(stores.keyValue(StoreNames.USERS, ConvoSerdes.internalSerde(UserState.class)), both);
+            t.addStateStore(stores.keyValue(StoreNames.ROLES, ConvoSerdes.internalSerde(RoleState.class)), both);
+            t.addStateStore(actionWindows(StoreNames.SERVICE_ACTIONS), both);
+            t.addStateStore(outcomes(StoreNames.SERVICE_OUTCOMES), both);
+            t.addSink(Nodes.SERVICE_EVENTS, topics.serviceEvents(), keyOut, events, Nodes.SERVICES);
+            t.addSink(Nodes.SERVICE_REJECTIONS, topics.commandRejections(), keyOut, rejections, Nodes.SERVICES);
+            t.addSink(Nodes.SERVICE_CHECK_REPLIES, topics.checkReplies(), keyOut, checkReplies.serializer(),
+                    Nodes.SERVICE_ACTION_CHECKS);
+            t.addSink(Nodes.SERVICE_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(), Nodes.DECODE_SERVICE_COMMANDS);
+        }
+
+        private StoreBuilder<WindowStore<String, Long>> actionWindows(String name) {
+            return stores.windows(name, ACTION_WINDOW_RETENTION, Duration.ofMillis(ActionWindows.WINDOW_MS), Serdes.Long());
+        }
+
+        /** Window size 1 ms: an outcome is an entry at its command's timestamp; only the retention matters. */
+        private StoreBuilder<WindowStore<String, CommandOutcome>> outcomes(String name) {
+            return stores.windows(name, settings.idempotencyRetention(), Duration.ofMillis(1),
+                    ConvoSerdes.internalSerde(CommandOutcome.class));
+        }
     }
 
     private static <V> ProcessorSupplier<String, byte[], String, Object> decoder(Deserializer<V> values, String decoded,

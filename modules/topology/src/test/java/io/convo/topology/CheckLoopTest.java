@@ -1,0 +1,210 @@
+package io.convo.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convo.internal.CheckKind;
+import io.convo.internal.CheckReply;
+import io.convo.internal.CheckRequest;
+import io.convo.model.CommandRejected;
+import io.convo.model.ConversationCommand;
+import io.convo.model.ConversationCreated;
+import io.convo.model.ConversationEvent;
+import io.convo.model.MessageAdded;
+import io.convo.model.ParticipantAdded;
+import io.convo.model.RateLimitScope;
+import io.convo.model.serde.ConvoSerdes;
+import io.convo.rules.Commands;
+import io.convo.topology.ConvoConfig.TopologySettings;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SPEC §4 with the check loop cut: only the conversations' sub-topology runs, its check requests are read from
+ * their topic and the replies are piped in by the test, so commands that arrive while a check is out really park.
+ * (Through the whole topology a TopologyTestDriver completes the loop synchronously and nothing ever parks.)
+ */
+class CheckLoopTest {
+
+    private final CommandFactory given = new CommandFactory();
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, ConversationCommand> commands;
+    private TestInputTopic<String, CheckReply> replies;
+    private TestOutputTopic<String, ConversationEvent> events;
+    private TestOutputTopic<String, CommandRejected> rejections;
+    private TestOutputTopic<String, CheckRequest> identityChecks;
+    private TestOutputTopic<String, CheckRequest> serviceChecks;
+
+    @BeforeEach
+    void start() {
+        Properties config = new Properties();
+        config.put(ConvoConfig.STORE_TYPE, "in-memory");
+        TopologySettings settings = ConvoConfig.topologySettings(config);
+        Properties streams = new Properties();
+        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "convo-check-loop-test");
+        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(ConvoTopology.buildConversationsOnly(settings), streams);
+        TopicNames topics = settings.topics();
+        Map<String, Object> serdes = settings.serdeConfig();
+        commands = driver.createInputTopic(topics.conversationCommands(), new StringSerializer(),
+                ConvoSerdes.valueSerde(ConversationCommand.class, serdes).serializer());
+        replies = driver.createInputTopic(topics.checkReplies(), new StringSerializer(),
+                ConvoSerdes.internalSerde(CheckReply.class).serializer());
+        events = driver.createOutputTopic(topics.conversationEvents(), new StringDeserializer(),
+                ConvoSerdes.valueSerde(ConversationEvent.class, serdes).deserializer());
+        rejections = driver.createOutputTopic(topics.commandRejections(), new StringDeserializer(),
+                ConvoSerdes.valueSerde(CommandRejected.class, serdes).deserializer());
+        identityChecks = driver.createOutputTopic(topics.identityChecks(), new StringDeserializer(),
+                ConvoSerdes.internalSerde(CheckRequest.class).deserializer());
+        serviceChecks = driver.createOutputTopic(topics.serviceChecks(), new StringDeserializer(),
+                ConvoSerdes.internalSerde(CheckRequest.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    private void command(SpecificRecord command) {
+        commands.pipeInput(Commands.conversationSid(command), new ConversationCommand(command), Commands.timestamp(command));
+    }
+
+    private void reply(CheckRequest request, boolean admitted) {
+        replies.pipeInput(request.getConversationSid(), new CheckReply(request.getKind(), request.getCommandId(),
+                request.getConversationSid(), admitted, admitted ? null : 250L, admitted ? null : 1000L),
+                request.getTimestamp());
+    }
+
+    private List<Object> events() {
+        return events.readValuesToList().stream().map(ConversationEvent::getEvent).toList();
+    }
+
+    private static CheckRequest only(TestOutputTopic<String, CheckRequest> checks) {
+        List<CheckRequest> out = checks.readValuesToList();
+        assertThat(out).hasSize(1);
+        return out.get(0);
+    }
+
+    private void nothingOut() {
+        assertThat(events.isEmpty()).as("no event").isTrue();
+        assertThat(rejections.isEmpty()).as("no rejection").isTrue();
+        assertThat(identityChecks.isEmpty()).as("no identity check").isTrue();
+        assertThat(serviceChecks.isEmpty()).as("no service check").isTrue();
+    }
+
+    @Test
+    void laterCommandsOfAConversationWaitForItsChecksAndThenRunInOrder() {
+        command(given.create("CH1"));
+        CheckRequest serviceCheck = only(serviceChecks);
+        assertThat(serviceCheck.getKind()).isEqualTo(CheckKind.SERVICE_ACTION);
+        assertThat(events.isEmpty()).isTrue();
+
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.message("CH1", "IM1", "alice", "first"));
+        command(given.message("CH1", "IM2", "alice", "second"));
+        nothingOut();
+
+        reply(serviceCheck, true);
+        assertThat(events()).singleElement().isInstanceOf(ConversationCreated.class);
+        CheckRequest identityCheck = only(identityChecks);
+        assertThat(identityCheck.getKind()).isEqualTo(CheckKind.IDENTITY_RESERVE);
+        assertThat(identityCheck.getIdentity()).isEqualTo("alice");
+        nothingOut();
+
+        reply(identityCheck, true);
+        List<Object> afterJoin = events();
+        assertThat(afterJoin).hasSize(3);
+        assertThat(afterJoin.get(0)).isInstanceOf(ParticipantAdded.class);
+        assertThat(((MessageAdded) afterJoin.get(1)).getMessageSid()).isEqualTo("IM1");
+        assertThat(((MessageAdded) afterJoin.get(1)).getIndex()).isZero();
+        assertThat(((MessageAdded) afterJoin.get(2)).getIndex()).isEqualTo(1);
+
+        command(given.message("CH1", "IM3", "alice", "third"));
+        assertThat(((MessageAdded) events().get(0)).getIndex()).as("nothing parked any more").isEqualTo(2);
+    }
+
+    @Test
+    void otherConversationsDoNotWait() {
+        command(given.create("CH1"));
+        only(serviceChecks);
+        command(given.rename("CH2", "other"));
+        assertThat(rejections.readValue().getCode()).isEqualTo("CONVERSATION_NOT_FOUND");
+    }
+
+    @Test
+    void aRefusedMembershipRejectsTheCommandAndTheParkedOnesRunAfterIt() {
+        command(given.create("CH1"));
+        reply(only(serviceChecks), true);
+        events();
+        command(given.chat("CH1", "MB1", "alice"));
+        CheckRequest identityCheck = only(identityChecks);
+        command(given.readUpTo("CH1", "MB1", 0));
+        nothingOut();
+
+        reply(identityCheck, false);
+        List<CommandRejected> out = rejections.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getCode()).isEqualTo("IDENTITY_CONVERSATION_LIMIT");
+        assertThat(out.get(0).getReason()).contains("1000");
+        assertThat(out.get(1).getCode()).isEqualTo("PARTICIPANT_NOT_FOUND");
+    }
+
+    @Test
+    void aRateLimitedServiceActionIsRejectedWithItsRetryTime() {
+        command(given.create("CH1"));
+        reply(only(serviceChecks), false);
+        CommandRejected r = rejections.readValue();
+        assertThat(r.getCode()).isEqualTo("RATE_LIMITED");
+        assertThat(r.getRetryAfterMs()).isEqualTo(250);
+        assertThat(r.getScope()).isEqualTo(RateLimitScope.service);
+        assertThat(r.getLimit()).isEqualTo(30);
+    }
+
+    @Test
+    void aDuplicateParkedBehindItsOriginalIsAnsweredWithTheOriginalOutcome() {
+        var create = given.create("CH1");
+        command(create);
+        CheckRequest serviceCheck = only(serviceChecks);
+        command(create);
+        nothingOut();
+        reply(serviceCheck, true);
+        assertThat(events()).singleElement().isInstanceOf(ConversationCreated.class);
+        CommandRejected duplicate = rejections.readValue();
+        assertThat(duplicate.getCode()).isEqualTo("DUPLICATE_COMMAND");
+        assertThat(duplicate.getOriginalOutcome()).isEqualTo("ConversationCreated");
+        assertThat(serviceChecks.isEmpty()).as("the duplicate asked nothing").isTrue();
+    }
+
+    @Test
+    void aCommandParkedBehindAParkedCheckWaitsForTheSecondCheckToo() {
+        command(given.create("CH1"));
+        CheckRequest first = only(serviceChecks);
+        command(given.delete("CH1"));
+        command(given.rename("CH1", "after delete"));
+        nothingOut();
+        reply(first, true);
+        assertThat(events()).singleElement().isInstanceOf(ConversationCreated.class);
+        CheckRequest second = only(serviceChecks);
+        assertThat(rejections.isEmpty()).as("the rename still waits").isTrue();
+        reply(second, true);
+        assertThat(events()).singleElement().isInstanceOf(io.convo.model.ConversationDeleted.class);
+        assertThat(rejections.readValue().getCode()).isEqualTo("CONVERSATION_NOT_FOUND");
+    }
+
+    @Test
+    void aReplyThatMatchesNoPendingCheckChangesNothing() {
+        reply(new CheckRequest(CheckKind.IDENTITY_RESERVE, "cmd-x", CommandFactory.SERVICE, "CH9", "bob",
+                CommandFactory.START), true);
+        nothingOut();
+    }
+}

@@ -1,0 +1,82 @@
+package io.convo.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convo.internal.CheckKind;
+import io.convo.internal.CheckReply;
+import io.convo.internal.CheckRequest;
+import io.convo.internal.IdentityMemberships;
+import io.convo.model.serde.ConvoSerdes;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** L9 under the identity's key, with reservations from racing conversations decided one by one. */
+class IdentityMembershipProcessorTest {
+
+    private static final String ALICE = StoreNames.key(CommandFactory.SERVICE, "alice");
+    private MockProcessorContext<String, CheckReply> context;
+    private IdentityMembershipProcessor processor;
+    private KeyValueStore<String, IdentityMemberships> store;
+
+    @BeforeEach
+    void start() {
+        context = new MockProcessorContext<>();
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.IDENTITY_MEMBERSHIPS),
+                Serdes.String(), ConvoSerdes.internalSerde(IdentityMemberships.class)).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        processor = new IdentityMembershipProcessor(3);
+        processor.init(context);
+    }
+
+    private CheckReply send(CheckKind kind, String conversationSid) {
+        context.resetForwards();
+        processor.process(new Record<>(ALICE, new CheckRequest(kind, "cmd-" + conversationSid, CommandFactory.SERVICE,
+                conversationSid, "alice", CommandFactory.START), CommandFactory.START));
+        List<MockProcessorContext.CapturedForward<? extends String, ? extends CheckReply>> out = context.forwarded();
+        return out.isEmpty() ? null : out.get(0).record().value();
+    }
+
+    @Test
+    void ofConversationsRacingForTheLastSlotExactlyOneWins() {
+        assertThat(send(CheckKind.IDENTITY_RESERVE, "CH1").getAdmitted()).isTrue();
+        assertThat(send(CheckKind.IDENTITY_RESERVE, "CH2").getAdmitted()).isTrue();
+        int winners = 0;
+        for (int i = 0; i < 20; i++) {
+            CheckReply reply = send(CheckKind.IDENTITY_RESERVE, "CH-race-" + i);
+            assertThat(reply.getConversationSid()).isEqualTo("CH-race-" + i);
+            if (reply.getAdmitted()) {
+                winners++;
+            } else {
+                assertThat(reply.getCount()).isEqualTo(3);
+            }
+        }
+        assertThat(winners).isEqualTo(1);
+        assertThat(store.get(ALICE).getConversations()).containsExactly("CH1", "CH2", "CH-race-0");
+    }
+
+    @Test
+    void aReleaseFreesTheSlotAndAnswersNothing() {
+        send(CheckKind.IDENTITY_RESERVE, "CH1");
+        send(CheckKind.IDENTITY_RESERVE, "CH2");
+        send(CheckKind.IDENTITY_RESERVE, "CH3");
+        assertThat(send(CheckKind.IDENTITY_RESERVE, "CH4").getAdmitted()).isFalse();
+        assertThat(send(CheckKind.IDENTITY_RELEASE, "CH2")).isNull();
+        assertThat(send(CheckKind.IDENTITY_RESERVE, "CH4").getAdmitted()).isTrue();
+        assertThat(send(CheckKind.IDENTITY_RELEASE, "CH-never")).isNull();
+        assertThat(store.get(ALICE).getConversations()).containsExactly("CH1", "CH3", "CH4");
+    }
+
+    @Test
+    void forgetsAnIdentityWithNoConversationsLeft() {
+        send(CheckKind.IDENTITY_RESERVE, "CH1");
+        send(CheckKind.IDENTITY_RELEASE, "CH1");
+        assertThat(store.get(ALICE)).isNull();
+    }
+}
