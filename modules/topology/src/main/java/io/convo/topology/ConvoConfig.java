@@ -5,6 +5,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * convo's configuration keys, named once, and the typed view of a {@link Properties} the topology needs. Keys of
@@ -46,6 +49,31 @@ public final class ConvoConfig {
     }
 
     private ConvoConfig() {
+    }
+
+    /**
+     * Topic-level settings for every convo topic. A command's timestamp is business time and becomes its record
+     * timestamp (SPEC §8); Kafka 4 brokers refuse records more than an hour ahead of their clock by default, so
+     * convo's topics accept any timestamp.
+     */
+    public static Map<String, String> topicConfig() {
+        return Map.of(
+                TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG, String.valueOf(Long.MAX_VALUE),
+                TopicConfig.MESSAGE_TIMESTAMP_BEFORE_MAX_MS_CONFIG, String.valueOf(Long.MAX_VALUE));
+    }
+
+    /**
+     * The Kafka Streams settings convo runs with unless configured otherwise: exactly once, a 100 ms commit
+     * interval, acks=all, and {@link #topicConfig()} for the changelog topics Streams creates.
+     */
+    public static Properties streamsDefaults() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
+        topicConfig().forEach((k, v) -> p.put(StreamsConfig.topicPrefix(k), v));
+        return p;
     }
 
     public static TopologySettings topologySettings(Properties props) {
