@@ -4,8 +4,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Every limit of SPEC §2 as data, with the SPEC's defaults. Sizes are bytes (KB = 1,024, MB = 1,048,576);
- * lengths are Unicode code points.
+ * Every limit of SPEC §2 and the outbound channel limits of SPEC §6 as data, with the SPEC's defaults. Sizes are
+ * bytes (KB = 1,024, MB = 1,048,576); lengths are Unicode code points. An outbound MMS file must be smaller than
+ * {@code outboundMmsFileBytes}; a WhatsApp file may be as large as {@code outboundWhatsappFileBytes}.
  */
 public record Limits(
         int friendlyNameChars,
@@ -27,7 +28,10 @@ public record Limits(
         long mmsTotalBytes,
         long mmsFileBytes,
         int whatsappFiles,
-        long whatsappFileBytes) {
+        long whatsappFileBytes,
+        int outboundTextChars,
+        long outboundMmsFileBytes,
+        long outboundWhatsappFileBytes) {
 
     public static final long KB = 1_024;
     public static final long MB = 1_048_576;
@@ -39,7 +43,8 @@ public record Limits(
         return new Limits(256, (int) (32 * KB), 256, 256, 256,
                 (int) (16 * KB), (int) (4 * KB), (int) (4 * KB), (int) (16 * KB),
                 1000, 50, 10, 1000, 30,
-                150 * MB, 10, 5 * MB, 2 * MB, 1, 16 * MB);
+                150 * MB, 10, 5 * MB, 2 * MB, 1, 16 * MB,
+                1600, 5 * MB, 16 * MB);
     }
 
     /**
@@ -78,7 +83,10 @@ public record Limits(
                 longOr(get.apply("mms-total-bytes"), d.mmsTotalBytes),
                 longOr(get.apply("mms-file-bytes"), d.mmsFileBytes),
                 intOr(get.apply("whatsapp-files"), d.whatsappFiles),
-                longOr(get.apply("whatsapp-file-bytes"), d.whatsappFileBytes));
+                longOr(get.apply("whatsapp-file-bytes"), d.whatsappFileBytes),
+                intOr(get.apply("outbound-text-chars"), d.outboundTextChars),
+                longOr(get.apply("outbound-mms-file-bytes"), d.outboundMmsFileBytes),
+                longOr(get.apply("outbound-whatsapp-file-bytes"), d.outboundWhatsappFileBytes));
     }
 
     /** The configuration key names, in the order of the record's components. */
@@ -87,7 +95,8 @@ public record Limits(
             "conversation-attributes-bytes", "participant-attributes-bytes", "message-attributes-bytes",
             "user-attributes-bytes", "participants-per-conversation", "non-chat-participants-per-conversation",
             "group-mms-participants", "conversations-per-identity", "actions-per-second", "chat-media-file-bytes",
-            "mms-files", "mms-total-bytes", "mms-file-bytes", "whatsapp-files", "whatsapp-file-bytes");
+            "mms-files", "mms-total-bytes", "mms-file-bytes", "whatsapp-files", "whatsapp-file-bytes",
+            "outbound-text-chars", "outbound-mms-file-bytes", "outbound-whatsapp-file-bytes");
 
     private static int intOr(Long v, int d) {
         return v == null ? d : Math.toIntExact(v);

@@ -4,6 +4,7 @@ import io.convo.internal.CheckKind;
 import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
 import io.convo.internal.ConversationAggregate;
+import io.convo.internal.DeliverySummary;
 import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantState;
 import io.convo.internal.PendingCheck;
@@ -11,6 +12,9 @@ import io.convo.model.AddParticipant;
 import io.convo.model.Channel;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
+import io.convo.model.Delivery;
+import io.convo.model.DeliveryReceipt;
+import io.convo.model.MessageAdded;
 import io.convo.model.RateLimitScope;
 import io.convo.model.SendMessage;
 import io.convo.rules.CommandValidator;
@@ -21,6 +25,7 @@ import io.convo.rules.ConversationDecision.AwaitIdentity;
 import io.convo.rules.ConversationDecision.MessageChange;
 import io.convo.rules.ConversationDecision.Rejected;
 import io.convo.rules.ConversationRules;
+import io.convo.rules.FanOut;
 import io.convo.rules.Participants;
 import io.convo.rules.Rejection;
 import io.convo.topology.ConvoConfig.TopologySettings;
@@ -56,6 +61,8 @@ final class ConversationEngine {
     private final KeyValueStore<String, MessageState> messages;
     private final KeyValueStore<String, PendingCheck> pending;
     private final KeyValueStore<String, ConversationCommand> parked;
+    private final KeyValueStore<String, DeliverySummary> summaries;
+    private final FanOut fanOut;
     private final ActionCounter actions;
     private final CommandOutcomes outcomes;
     private final int serviceActionsPerSecond;
@@ -68,6 +75,8 @@ final class ConversationEngine {
         this.messages = context.getStateStore(StoreNames.MESSAGES);
         this.pending = context.getStateStore(StoreNames.PENDING_CHECKS);
         this.parked = context.getStateStore(StoreNames.PARKED_COMMANDS);
+        this.summaries = context.getStateStore(StoreNames.DELIVERY_SUMMARIES);
+        this.fanOut = new FanOut(settings.limits());
         this.actions = new ActionCounter(context.getStateStore(StoreNames.CONVERSATION_ACTIONS),
                 RateLimitScope.conversation, settings.limits().actionsPerSecond());
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
@@ -204,7 +213,8 @@ final class ConversationEngine {
         } else if (change instanceof MessageChange.Remove remove) {
             messages.delete(StoreNames.key(key, remove.messageSid()));
         } else if (change instanceof MessageChange.RemoveAll) {
-            removeAllMessages(key);
+            removeAll(messages, key);
+            removeAll(summaries, key);
         }
         String serviceSid = Commands.serviceSid(command);
         long timestamp = Commands.timestamp(command);
@@ -217,17 +227,41 @@ final class ConversationEngine {
         String outcome = accepted.event().getSchema().getName();
         outcomes.record(Commands.commandId(command), timestamp, outcome);
         context.forward(new Record<>(key, new ConversationEvent(accepted.event()), timestamp), Nodes.CONVERSATION_EVENTS);
+        if (accepted.event() instanceof MessageAdded added) {
+            fanOut(key, added, accepted.next());
+        }
     }
 
-    private void removeAllMessages(String key) {
+    /** SPEC §6: the deliveries of an accepted message, then the failures, after its event. */
+    private void fanOut(String key, MessageAdded message, ConversationAggregate conversation) {
+        FanOut.Plan plan = fanOut.plan(message, conversation);
+        for (Delivery d : plan.deliveries()) {
+            context.forward(new Record<>(key, d, message.getTimestamp()), deliverySink(d.getChannel()));
+        }
+        for (DeliveryReceipt failed : plan.failures()) {
+            context.forward(new Record<>(key, failed, message.getTimestamp()), Nodes.FAILED_DELIVERIES);
+        }
+    }
+
+    private static String deliverySink(Channel channel) {
+        return switch (channel) {
+            case chat -> Nodes.DELIVERY_CHAT;
+            case sms -> Nodes.DELIVERY_SMS;
+            case mms -> Nodes.DELIVERY_MMS;
+            case whatsapp -> Nodes.DELIVERY_WHATSAPP;
+        };
+    }
+
+    /** Deletes a deleted conversation's entries from a store keyed by conversation and another id. */
+    private static <V> void removeAll(KeyValueStore<String, V> store, String key) {
         List<String> keys = new ArrayList<>();
-        try (KeyValueIterator<String, MessageState> it = messages.prefixScan(StoreNames.prefix(key), KEYS)) {
+        try (KeyValueIterator<String, V> it = store.prefixScan(StoreNames.prefix(key), KEYS)) {
             while (it.hasNext()) {
-                KeyValue<String, MessageState> kv = it.next();
+                KeyValue<String, V> kv = it.next();
                 keys.add(kv.key);
             }
         }
-        keys.forEach(messages::delete);
+        keys.forEach(store::delete);
     }
 
     private void ask(String key, ConversationCommand envelope, CheckKind kind, String checkKey, String identity) {

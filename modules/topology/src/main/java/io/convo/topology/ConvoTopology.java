@@ -4,6 +4,7 @@ import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
 import io.convo.internal.CommandOutcome;
 import io.convo.internal.ConversationAggregate;
+import io.convo.internal.DeliverySummary;
 import io.convo.internal.IdentityMemberships;
 import io.convo.internal.MessageState;
 import io.convo.internal.PendingCheck;
@@ -12,6 +13,8 @@ import io.convo.internal.UserState;
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
+import io.convo.model.Delivery;
+import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
 import io.convo.model.serde.ConvoSerdes;
@@ -36,8 +39,9 @@ import org.apache.kafka.streams.state.WindowStore;
  * convo's topology, read top to bottom like SPEC §1: three sub-topologies, one per key space.
  *
  * <pre>
- * conversation-commands ─► decode ─► Conversations ─┬─► conversation-events, command-rejections
- * convo-check-replies ────────────► CheckReplies ──┘   ├─► convo-identity-checks ─► IdentityMemberships ─► convo-check-replies
+ * conversation-commands ─► decode ─► Conversations ─┬─► conversation-events, command-rejections,
+ * convo-check-replies ────────────► CheckReplies ──┤   delivery-{chat,sms,mms,whatsapp}, delivery-receipts (failed)
+ * delivery-receipts ─► decode ─► DeliverySummaries ┘   ├─► convo-identity-checks ─► IdentityMemberships ─► convo-check-replies
  *                                                      └─► convo-service-checks ──┐
  * service-commands ─► decode ─► Services ◄──────────────────────────────────────────┘ ─► service-events, command-rejections,
  *                                                                                        convo-check-replies
@@ -107,19 +111,33 @@ public final class ConvoTopology {
             t.addProcessor(Nodes.CONVERSATION_CHECK_REPLIES,
                     (ProcessorSupplier<String, CheckReply, String, Object>) () -> new Processors.ConversationCheckReplies(settings),
                     Nodes.CHECK_REPLIES);
+            // Receipts come back keyed by conversation: the summary joins the conversation's task.
+            Serde<DeliveryReceipt> receipts = ConvoSerdes.valueSerde(DeliveryReceipt.class, serdeConfig);
+            t.addSource(Nodes.DELIVERY_RECEIPTS, keyIn, new ByteArrayDeserializer(), topics.deliveryReceipts());
+            t.addProcessor(Nodes.DECODE_DELIVERY_RECEIPTS,
+                    decoder(receipts.deserializer(), Nodes.DELIVERY_SUMMARIES, Nodes.CONVERSATION_DLQ), Nodes.DELIVERY_RECEIPTS);
+            t.addProcessor(Nodes.DELIVERY_SUMMARIES, DeliveryReceiptProcessor::new, Nodes.DECODE_DELIVERY_RECEIPTS);
             String[] both = {Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES};
+            String[] all = {Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES, Nodes.DELIVERY_SUMMARIES};
             t.addStateStore(stores.keyValue(StoreNames.CONVERSATIONS, ConvoSerdes.internalSerde(ConversationAggregate.class)), both);
-            t.addStateStore(stores.keyValue(StoreNames.MESSAGES, ConvoSerdes.internalSerde(MessageState.class)), both);
+            t.addStateStore(stores.keyValue(StoreNames.MESSAGES, ConvoSerdes.internalSerde(MessageState.class)), all);
+            t.addStateStore(stores.keyValue(StoreNames.DELIVERY_SUMMARIES, ConvoSerdes.internalSerde(DeliverySummary.class)), all);
             t.addStateStore(stores.keyValue(StoreNames.PENDING_CHECKS, ConvoSerdes.internalSerde(PendingCheck.class)), both);
             t.addStateStore(stores.keyValue(StoreNames.PARKED_COMMANDS, ConvoSerdes.internalSerde(ConversationCommand.class)), both);
             t.addStateStore(actionWindows(StoreNames.CONVERSATION_ACTIONS), both);
             t.addStateStore(outcomes(StoreNames.CONVERSATION_OUTCOMES), both);
-            t.addSink(Nodes.CONVERSATION_EVENTS, topics.conversationEvents(), keyOut, events, both);
+            t.addSink(Nodes.CONVERSATION_EVENTS, topics.conversationEvents(), keyOut, events, all);
+            Serializer<Delivery> deliveries = ConvoSerdes.valueSerde(Delivery.class, serdeConfig).serializer();
+            t.addSink(Nodes.DELIVERY_CHAT, topics.deliveryChat(), keyOut, deliveries, both);
+            t.addSink(Nodes.DELIVERY_SMS, topics.deliverySms(), keyOut, deliveries, both);
+            t.addSink(Nodes.DELIVERY_MMS, topics.deliveryMms(), keyOut, deliveries, both);
+            t.addSink(Nodes.DELIVERY_WHATSAPP, topics.deliveryWhatsapp(), keyOut, deliveries, both);
+            t.addSink(Nodes.FAILED_DELIVERIES, topics.deliveryReceipts(), keyOut, receipts.serializer(), both);
             t.addSink(Nodes.CONVERSATION_REJECTIONS, topics.commandRejections(), keyOut, rejections, both);
             t.addSink(Nodes.IDENTITY_CHECK_REQUESTS, topics.identityChecks(), keyOut, checkRequests.serializer(), both);
             t.addSink(Nodes.SERVICE_CHECK_REQUESTS, topics.serviceChecks(), keyOut, checkRequests.serializer(), both);
             t.addSink(Nodes.CONVERSATION_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(),
-                    Nodes.DECODE_CONVERSATION_COMMANDS);
+                    Nodes.DECODE_CONVERSATION_COMMANDS, Nodes.DECODE_DELIVERY_RECEIPTS);
         }
 
         /** Identities: L9 membership counts across all conversations of a service. */

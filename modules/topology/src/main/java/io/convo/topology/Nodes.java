@@ -11,6 +11,14 @@ final class Nodes {
     static final String CONVERSATION_EVENTS = "ConversationEvents";
     static final String CONVERSATION_REJECTIONS = "ConversationRejections";
     static final String CONVERSATION_DLQ = "ConversationCommandsDlq";
+    static final String DELIVERY_CHAT = "DeliveryChat";
+    static final String DELIVERY_SMS = "DeliverySms";
+    static final String DELIVERY_MMS = "DeliveryMms";
+    static final String DELIVERY_WHATSAPP = "DeliveryWhatsapp";
+    static final String FAILED_DELIVERIES = "FailedDeliveries";
+    static final String DELIVERY_RECEIPTS = "DeliveryReceipts";
+    static final String DECODE_DELIVERY_RECEIPTS = "DecodeDeliveryReceipts";
+    static final String DELIVERY_SUMMARIES = "DeliverySummaries";
     static final String IDENTITY_CHECK_REQUESTS = "IdentityCheckRequests";
     static final String SERVICE_CHECK_REQUESTS = "ServiceCheckRequests";
 

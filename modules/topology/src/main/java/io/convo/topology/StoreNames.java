@@ -11,6 +11,8 @@ public final class StoreNames {
     public static final String PENDING_CHECKS = "pending-checks";
     /** Per conversation and sequence number: the commands parked behind a pending check, oldest first. */
     public static final String PARKED_COMMANDS = "parked-commands";
+    /** Per conversation and messageSid: each recipient's latest delivery status. */
+    public static final String DELIVERY_SUMMARIES = "delivery-summaries";
     /** Per conversation, 1-second windows: actions counted for L10. */
     public static final String CONVERSATION_ACTIONS = "conversation-action-windows";
     /** Per commandId of a conversation command: its first outcome, for DUPLICATE_COMMAND. */

@@ -3,6 +3,8 @@ package io.convo.topology;
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
+import io.convo.model.Delivery;
+import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
 import io.convo.model.serde.ConvoSerdes;
@@ -36,6 +38,9 @@ final class ConvoDriver implements AutoCloseable {
     private final TestOutputTopic<String, ServiceEvent> serviceEvents;
     private final TestOutputTopic<String, CommandRejected> rejections;
     private final List<TestOutputTopic<String, byte[]>> loop = new ArrayList<>();
+    private final Map<String, TestOutputTopic<String, Delivery>> deliveries = new java.util.LinkedHashMap<>();
+    private final TestOutputTopic<String, DeliveryReceipt> receipts;
+    private final TestInputTopic<String, DeliveryReceipt> receiptsIn;
 
     ConvoDriver() {
         this(new Properties());
@@ -64,6 +69,13 @@ final class ConvoDriver implements AutoCloseable {
                 ConvoSerdes.valueSerde(ServiceEvent.class, serdes).deserializer());
         rejections = driver.createOutputTopic(topics.commandRejections(), keysIn,
                 ConvoSerdes.valueSerde(CommandRejected.class, serdes).deserializer());
+        var deliverySerde = ConvoSerdes.valueSerde(Delivery.class, serdes).deserializer();
+        for (String topic : List.of(topics.deliveryChat(), topics.deliverySms(), topics.deliveryMms(), topics.deliveryWhatsapp())) {
+            deliveries.put(topic, driver.createOutputTopic(topic, keysIn, deliverySerde));
+        }
+        var receiptSerde = ConvoSerdes.valueSerde(DeliveryReceipt.class, serdes);
+        receipts = driver.createOutputTopic(topics.deliveryReceipts(), keysIn, receiptSerde.deserializer());
+        receiptsIn = driver.createInputTopic(topics.deliveryReceipts(), keys, receiptSerde.serializer());
         for (String topic : topics.checkLoop()) {
             loop.add(driver.createOutputTopic(topic, keysIn, Serdes.ByteArray().deserializer()));
         }
@@ -102,6 +114,23 @@ final class ConvoDriver implements AutoCloseable {
         out.addAll(rejections.readValuesToList());
         loop.forEach(TestOutputTopic::readRecordsToList);
         return out;
+    }
+
+    /** Deliveries produced since the last call, by topic. */
+    Map<String, List<Delivery>> deliveries() {
+        Map<String, List<Delivery>> out = new java.util.LinkedHashMap<>();
+        deliveries.forEach((topic, t) -> out.put(topic, t.readValuesToList()));
+        return out;
+    }
+
+    /** Receipts on delivery-receipts since the last call (the topology writes failed deliveries there). */
+    List<DeliveryReceipt> receipts() {
+        return receipts.readValuesToList();
+    }
+
+    /** A receipt as a connector reports it. */
+    void receipt(DeliveryReceipt receipt) {
+        receiptsIn.pipeInput(receipt.getConversationSid(), receipt, receipt.getTimestamp());
     }
 
     /** Pipes raw bytes to a topic, as a producer with another serde (or none) would. */
