@@ -181,9 +181,9 @@ public final class ConvoTopology {
             return stores.windows(name, ACTION_WINDOW_RETENTION, Duration.ofMillis(ActionWindows.WINDOW_MS), Serdes.Long());
         }
 
-        /** Window size 1 ms: an outcome is an entry at its command's timestamp; only the retention matters. */
         private StoreBuilder<WindowStore<String, CommandOutcome>> outcomes(String name) {
-            return stores.windows(name, settings.idempotencyRetention(), Duration.ofMillis(1),
+            Duration retention = settings.idempotencyRetention();
+            return stores.windows(name, retention, CommandOutcomes.bucket(retention),
                     ConvoSerdes.internalSerde(CommandOutcome.class));
         }
     }
