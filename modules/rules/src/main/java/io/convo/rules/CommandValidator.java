@@ -297,6 +297,18 @@ public final class CommandValidator {
         }
     }
 
+    /**
+     * Rejects a command whose timestamp is more than {@code maxSkewMs} from {@code nowMs} either way; 0 disables
+     * the check. Part of step 1: such a command is not an action.
+     */
+    public static Optional<Rejection> validateTimestamp(long timestamp, long nowMs, long maxSkewMs) {
+        if (maxSkewMs <= 0 || Math.abs((double) timestamp - nowMs) <= maxSkewMs) {
+            return Optional.empty();
+        }
+        return Optional.of(Rejection.invalid("timestamp " + timestamp + " is " + Math.abs(timestamp - nowMs)
+                + " ms from the clock (" + nowMs + "); at most " + maxSkewMs + " ms are allowed"));
+    }
+
     /** Streams the tokens instead of building a tree: attributes can be 16 KB and arrive at every command. */
     static boolean isJson(String value) {
         try (JsonParser p = JSON.createParser(value)) {

@@ -66,6 +66,7 @@ final class ConversationEngine {
     private final ActionCounter actions;
     private final CommandOutcomes outcomes;
     private final int serviceActionsPerSecond;
+    private final long maxClockSkewMs;
 
     ConversationEngine(ProcessorContext<String, Object> context, TopologySettings settings) {
         this.context = context;
@@ -82,6 +83,7 @@ final class ConversationEngine {
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
                 settings.idempotencyRetention());
         this.serviceActionsPerSecond = settings.limits().actionsPerSecond();
+        this.maxClockSkewMs = settings.maxClockSkew().toMillis();
     }
 
     /** A command from {@code conversation-commands}: parked if its conversation waits on a check, else run. */
@@ -158,7 +160,13 @@ final class ConversationEngine {
         Object command = envelope.getCommand();
         String commandId = Commands.commandId(command);
         long timestamp = Commands.timestamp(command);
-        String first = commandId == null ? null : outcomes.firstOutcome(commandId, timestamp);
+        Optional<Rejection> skewed = CommandValidator.validateTimestamp(timestamp, context.currentSystemTimeMs(), maxClockSkewMs);
+        if (skewed.isPresent()) {
+            // not remembered: its timestamp must not reach the window stores, whose retention follows stream time
+            forwardRejection(key, command, skewed.get());
+            return false;
+        }
+        String first = outcomes.firstOutcome(commandId, timestamp);
         if (first != null) {
             forwardRejection(key, command, Rejection.duplicate(commandId, first));
             return false;

@@ -22,6 +22,11 @@ public final class ConvoConfig {
     /** {@code rocksdb} (the running application) or {@code in-memory} (simulate, large topology tests). */
     public static final String STORE_TYPE = "convo.store.type";
     public static final String IDEMPOTENCY_RETENTION_MS = "convo.idempotency.retention.ms";
+    /**
+     * How far a command's timestamp may be from the wall clock, either way, in ms; 0 turns the check off (as
+     * `simulate` does: its verdicts must not depend on when it runs).
+     */
+    public static final String MAX_CLOCK_SKEW_MS = "convo.commands.max-clock-skew-ms";
     /** {@code single-object} (default, no server), {@code registry} (Confluent wire format via Apicurio) or a Serde class. */
     public static final String SERDE = "convo.serde";
     public static final String REGISTRY_URL = "convo.registry.url";
@@ -29,6 +34,11 @@ public final class ConvoConfig {
     public static final String DEFAULT_APPLICATION_ID = "convo";
     public static final int DEFAULT_PARTITIONS = 4;
     public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+    /**
+     * A year: generous for clients with odd clocks and for scenario files, yet it keeps a timestamp of the year
+     * 3000 from advancing the stores' stream time, which would expire every other key's windows at once.
+     */
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofDays(365);
 
     /** How state stores are kept. */
     public enum StoreType {
@@ -45,7 +55,8 @@ public final class ConvoConfig {
 
     /** What {@code buildTopology} needs: names, limits, store type, idempotency retention and serde settings. */
     public record TopologySettings(TopicNames topics, Limits limits, StoreType storeType,
-                                   Duration idempotencyRetention, Map<String, Object> serdeConfig) {
+                                   Duration idempotencyRetention, Duration maxClockSkew,
+                                   Map<String, Object> serdeConfig) {
     }
 
     private ConvoConfig() {
@@ -83,13 +94,17 @@ public final class ConvoConfig {
             map.put(name, props.getProperty(name));
             serdeConfig.put(name, props.getProperty(name));
         }
-        String retention = map.get(IDEMPOTENCY_RETENTION_MS);
         return new TopologySettings(
                 TopicNames.withPrefix(map.getOrDefault(TOPICS_PREFIX, "")),
                 Limits.from(map),
                 StoreType.parse(map.get(STORE_TYPE)),
-                retention == null ? DEFAULT_IDEMPOTENCY_RETENTION : Duration.ofMillis(Long.parseLong(retention.trim())),
+                millis(map.get(IDEMPOTENCY_RETENTION_MS), DEFAULT_IDEMPOTENCY_RETENTION),
+                millis(map.get(MAX_CLOCK_SKEW_MS), DEFAULT_MAX_CLOCK_SKEW),
                 serdeConfig);
+    }
+
+    private static Duration millis(String value, Duration otherwise) {
+        return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value.trim()));
     }
 
     public static int partitions(Properties props) {

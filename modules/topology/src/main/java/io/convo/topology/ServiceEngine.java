@@ -31,6 +31,7 @@ final class ServiceEngine {
     private final KeyValueStore<String, RoleState> roles;
     private final ActionCounter actions;
     private final CommandOutcomes outcomes;
+    private final long maxClockSkewMs;
 
     ServiceEngine(ProcessorContext<String, Object> context, TopologySettings settings) {
         this.context = context;
@@ -41,13 +42,20 @@ final class ServiceEngine {
                 settings.limits().actionsPerSecond());
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.SERVICE_OUTCOMES),
                 settings.idempotencyRetention());
+        this.maxClockSkewMs = settings.maxClockSkew().toMillis();
     }
 
     void onCommand(String key, ServiceCommand envelope) {
         Object command = envelope.getCommand();
         String commandId = Commands.commandId(command);
         long timestamp = Commands.timestamp(command);
-        String first = commandId == null ? null : outcomes.firstOutcome(commandId, timestamp);
+        Optional<Rejection> skewed = CommandValidator.validateTimestamp(timestamp, context.currentSystemTimeMs(), maxClockSkewMs);
+        if (skewed.isPresent()) {
+            // not remembered: its timestamp must not reach the window stores, whose retention follows stream time
+            forwardRejection(key, command, skewed.get());
+            return;
+        }
+        String first = outcomes.firstOutcome(commandId, timestamp);
         if (first != null) {
             forwardRejection(key, command, Rejection.duplicate(commandId, first));
             return;

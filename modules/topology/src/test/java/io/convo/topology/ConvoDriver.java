@@ -48,14 +48,23 @@ final class ConvoDriver implements AutoCloseable {
 
     /** @param overrides convo configuration, e.g. smaller limits */
     ConvoDriver(Properties overrides) {
+        this(overrides, java.time.Instant.ofEpochMilli(CommandFactory.START));
+    }
+
+    /**
+     * @param wallClock where the driver's wall clock starts; the clock-skew check is off unless the overrides
+     *                  turn it on, so that tests do not depend on the day they run
+     */
+    ConvoDriver(Properties overrides, java.time.Instant wallClock) {
         Properties config = new Properties();
         config.put(ConvoConfig.STORE_TYPE, "in-memory");
+        config.put(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
         config.putAll(overrides);
         TopologySettings settings = ConvoConfig.topologySettings(config);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "convo-test");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(ConvoTopology.buildTopology(settings), streams);
+        driver = new TopologyTestDriver(ConvoTopology.buildTopology(settings), streams, wallClock);
         Map<String, Object> serdes = settings.serdeConfig();
         StringSerializer keys = new StringSerializer();
         StringDeserializer keysIn = new StringDeserializer();
