@@ -1,0 +1,251 @@
+package io.convo.app;
+
+import io.convo.model.serde.ConvoSerdes;
+import io.convo.testkit.EmbeddedApicurioRegistry;
+import io.convo.testkit.EmbeddedKafkaBroker;
+import io.convo.topology.ConvoConfig;
+import io.convo.topology.ConvoConfig.TopologySettings;
+import io.convo.topology.ConvoTopology;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * convo as one process: the embedded broker when no {@code bootstrap.servers} is configured, the embedded
+ * registry when the registry serde has no URL, convo's topics, and Kafka Streams on
+ * {@link ConvoTopology#buildTopology}. {@code convo run} and the integration tests both use it, so the tests run
+ * exactly what ships. Not restartable: build a new one after {@link #close()}.
+ */
+public final class ConvoApplication implements AutoCloseable {
+
+    /** How long {@link #close()} gives Kafka Streams to commit and leave; the whole process must stop within 10 s. */
+    static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration TOPIC_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration ADMIN_CLOSE_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConvoApplication.class);
+
+    private final Properties config;
+    private final CountDownLatch running = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile boolean closing;
+    private long startedNanos;
+    private EmbeddedKafkaBroker broker;
+    private EmbeddedApicurioRegistry registry;
+    private KafkaStreams streams;
+
+    /** @param userConfig the user's configuration (file and environment); run defaults are applied beneath it */
+    public ConvoApplication(Properties userConfig) {
+        this.config = AppConfig.withRunDefaults(userConfig);
+    }
+
+    /**
+     * Starts whatever is needed and then Kafka Streams; returns once the streams are starting, not running
+     * (see {@link #awaitRunning}).
+     *
+     * @throws IllegalArgumentException if the configuration is invalid (e.g. an unknown limit)
+     * @throws IllegalStateException    if a part cannot start (topics inconsistent, broker unreachable, …); what
+     *                                  was started is closed again
+     */
+    public synchronized void start() {
+        if (streams != null || closing) {
+            throw new IllegalStateException("a ConvoApplication starts once");
+        }
+        startedNanos = System.nanoTime();
+        try {
+            ConvoConfig.topologySettings(config); // a bad limit or store type fails now, before a broker starts
+            startBrokerIfNeeded();
+            startRegistryIfNeeded();
+            // Built once the registry URL is known: the serdes are configured when the topology is built.
+            TopologySettings settings = ConvoConfig.topologySettings(config);
+            Topology topology = ConvoTopology.buildTopology(settings);
+            createTopics(settings, topology);
+            startStreams(topology);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Waits until Kafka Streams is RUNNING for the first time; false on timeout or if it stopped first. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (running.await(Math.min(100, timeout.toMillis()), TimeUnit.MILLISECONDS)) {
+                return true;
+            }
+            if (stopped.getCount() == 0) {
+                return false;
+            }
+        }
+        return running.getCount() == 0;
+    }
+
+    /** Blocks until Kafka Streams stops: closed, or failed (state ERROR). */
+    public void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Whether Kafka Streams ended in ERROR rather than being closed. */
+    public boolean failed() {
+        KafkaStreams s = streams;
+        return s != null && s.state() == KafkaStreams.State.ERROR;
+    }
+
+    /** The configuration in force: the user's, the run defaults, and the addresses of embedded servers. */
+    public synchronized Properties config() {
+        Properties copy = new Properties();
+        copy.putAll(config);
+        return copy;
+    }
+
+    /** Kafka's bootstrap servers, embedded or configured; null before {@link #start()}. */
+    public synchronized String bootstrapServers() {
+        return config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    /** Kafka Streams' state; null before {@link #start()}. */
+    public KafkaStreams.State state() {
+        KafkaStreams s = streams;
+        return s == null ? null : s.state();
+    }
+
+    /** Closes Kafka Streams (committing what it processed), then the embedded registry and broker. Idempotent. */
+    @Override
+    public void close() {
+        closing = true; // lets a start() in progress give up between steps
+        synchronized (this) {
+            if (streams != null) {
+                long begin = System.nanoTime();
+                boolean clean = streams.close(STREAMS_CLOSE_TIMEOUT);
+                if (!clean) {
+                    LOG.warn("Kafka Streams did not close within {} s; uncommitted work is redone on the next start",
+                            STREAMS_CLOSE_TIMEOUT.toSeconds());
+                }
+                LOG.info("Kafka Streams closed in {} ms", (System.nanoTime() - begin) / 1_000_000);
+                streams = null;
+            }
+            if (registry != null) {
+                registry.close();
+                registry = null;
+            }
+            if (broker != null) {
+                broker.close();
+                broker = null;
+            }
+            stopped.countDown();
+        }
+    }
+
+    private void startBrokerIfNeeded() {
+        String servers = config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+        if (servers != null && !servers.isBlank()) {
+            return;
+        }
+        abortIfClosing();
+        Path dataDir = Path.of(config.getProperty(AppConfig.BROKER_DATA_DIR, AppConfig.DEFAULT_BROKER_DATA_DIR));
+        int port = Integer.parseInt(config.getProperty(AppConfig.BROKER_PORT,
+                String.valueOf(AppConfig.DEFAULT_BROKER_PORT)).trim());
+        LOG.info("No bootstrap.servers configured: starting the embedded Kafka broker (data in {})", dataDir.toAbsolutePath());
+        broker = EmbeddedKafkaBroker.start(dataDir, port);
+        config.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+    }
+
+    private void startRegistryIfNeeded() {
+        boolean registrySerde = ConvoSerdes.REGISTRY.equals(config.getProperty(ConvoSerdes.SERDE_CONFIG, "").trim());
+        String url = config.getProperty(ConvoSerdes.REGISTRY_URL_CONFIG);
+        if (!registrySerde || (url != null && !url.isBlank())) {
+            return;
+        }
+        abortIfClosing();
+        LOG.info("convo.serde=registry and no convo.registry.url: starting the embedded Apicurio Registry");
+        String home = config.getProperty(AppConfig.REGISTRY_HOME);
+        registry = home == null || home.isBlank()
+                ? EmbeddedApicurioRegistry.start()
+                : EmbeddedApicurioRegistry.start(Path.of(home.trim()));
+        config.setProperty(ConvoSerdes.REGISTRY_URL_CONFIG, registry.url());
+    }
+
+    private void createTopics(TopologySettings settings, Topology topology) {
+        abortIfClosing();
+        Admin admin = Admin.create(adminConfig());
+        try {
+            new TopicCreator(admin, TOPIC_TIMEOUT).ensureTopics(settings.topics(), TopicCreator.coPartitioned(topology),
+                    ConvoConfig.partitions(config), ConvoConfig.replicationFactor(config));
+        } finally {
+            // Without a timeout, close() waits for calls still retrying against an unreachable broker (60 s).
+            admin.close(ADMIN_CLOSE_TIMEOUT);
+        }
+    }
+
+    private void startStreams(Topology topology) {
+        abortIfClosing();
+        KafkaStreams kafkaStreams = new KafkaStreams(topology, config);
+        kafkaStreams.setUncaughtExceptionHandler(e -> {
+            // A bug or an infrastructure fault in one thread: its tasks restart from their last commit on a new
+            // thread (exactly once keeps that safe), so one poison situation does not stop the application.
+            LOG.error("A stream thread failed; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        kafkaStreams.setStateListener((now, before) -> onStateChange(now, before));
+        streams = kafkaStreams;
+        kafkaStreams.start();
+    }
+
+    private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {
+        if (now == KafkaStreams.State.RUNNING && running.getCount() > 0) {
+            LOG.info("convo is running ({}; bootstrap.servers={}, application.id={}, serde={}, stores={}, "
+                            + "started in {} ms)",
+                    broker != null ? "embedded broker" : "external broker",
+                    config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
+                    config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    config.getProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.SINGLE_OBJECT),
+                    config.getProperty(ConvoConfig.STORE_TYPE),
+                    (System.nanoTime() - startedNanos) / 1_000_000);
+            running.countDown();
+        } else if (now == KafkaStreams.State.ERROR) {
+            LOG.error("Kafka Streams stopped with an error (was {}); convo is not processing", before);
+            stopped.countDown();
+        } else if (now == KafkaStreams.State.NOT_RUNNING) {
+            stopped.countDown();
+        } else {
+            LOG.info("Kafka Streams: {} -> {}", before, now);
+        }
+    }
+
+    /** The admin client's keys of the config (security settings included), plus Streams' {@code admin.} ones. */
+    private Map<String, Object> adminConfig() {
+        Map<String, Object> admin = new HashMap<>();
+        String prefix = StreamsConfig.ADMIN_CLIENT_PREFIX;
+        for (String key : config.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(key)) {
+                admin.putIfAbsent(key, config.getProperty(key));
+            }
+        }
+        for (String key : config.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                admin.put(key.substring(prefix.length()), config.getProperty(key));
+            }
+        }
+        return admin;
+    }
+
+    private void abortIfClosing() {
+        if (closing) {
+            throw new IllegalStateException("convo is shutting down");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.convo.app;
+
+import io.convo.model.serde.ConvoSerdes;
+import java.nio.file.Path;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convo run}: the main job, until Ctrl-C or SIGTERM. A shutdown hook closes the application, so the
+ * streams commit and leave the group before the embedded registry and broker stop.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs convo: starts the embedded broker if no bootstrap.servers is configured, creates the"
+                + " topics, and processes commands until Ctrl-C or SIGTERM."})
+final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Properties file (default: config/convo.properties if it exists); CONVO_* environment"
+                    + " variables override it.")
+    private Path config;
+
+    @Option(names = "--with-registry",
+            description = "Use the schema-registry serde (sets convo.serde=registry) with an embedded Apicurio Registry,"
+                    + " unless convo.registry.url names one.")
+    private boolean withRegistry;
+
+    @Override
+    public Integer call() throws Exception {
+        Properties properties = ConfigLoader.fromEnvironment().load(config);
+        if (withRegistry) {
+            properties.setProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.REGISTRY);
+        }
+        ConvoApplication application = new ConvoApplication(properties);
+        Thread hook = new Thread(() -> {
+            LOG.info("Shutting down");
+            application.close();
+            LOG.info("convo stopped");
+        }, "convo-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        application.start();
+        application.awaitStopped();
+        // Here only if Kafka Streams stopped on its own (ERROR); a shutdown hook is already closing otherwise.
+        boolean failed = application.failed();
+        application.close();
+        return failed ? 1 : 0;
+    }
+}
