@@ -223,7 +223,7 @@ public final class Simulator implements AutoCloseable {
         config.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "convo-simulate");
         config.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "simulate.invalid:9092"); // never contacted
         // TopologyTestDriver commits after every record: RocksDB would flush and fsync 100,000 times.
-        config.setProperty(ConvoConfig.STORE_TYPE, "in-memory");
+        config.setProperty(ConvoConfig.STORE_TYPE, "in-memory-unlogged");
         // Records never leave this process, so no registry is needed whatever the deployment uses.
         config.setProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.SINGLE_OBJECT);
         // A scenario's verdicts must not depend on the day it is simulated: no check against the wall clock.

@@ -14,6 +14,7 @@ import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
 import io.convo.model.Delivery;
 import io.convo.model.DeliveryReceipt;
+import io.convo.model.DeliverySummaryUpdated;
 import io.convo.model.MessageAdded;
 import io.convo.model.RateLimitScope;
 import io.convo.model.SendMessage;
@@ -63,6 +64,7 @@ final class ConversationEngine {
     private final KeyValueStore<String, ConversationCommand> parked;
     private final KeyValueStore<String, DeliverySummary> summaries;
     private final FanOut fanOut;
+    private final DeliverySummaryFold summaryFold;
     private final ActionCounter actions;
     private final CommandOutcomes outcomes;
     private final int serviceActionsPerSecond;
@@ -78,6 +80,7 @@ final class ConversationEngine {
         this.parked = context.getStateStore(StoreNames.PARKED_COMMANDS);
         this.summaries = context.getStateStore(StoreNames.DELIVERY_SUMMARIES);
         this.fanOut = new FanOut(settings.limits());
+        this.summaryFold = new DeliverySummaryFold(summaries);
         this.actions = new ActionCounter(context.getStateStore(StoreNames.CONVERSATION_ACTIONS),
                 RateLimitScope.conversation, settings.limits().actionsPerSecond());
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
@@ -235,19 +238,28 @@ final class ConversationEngine {
         String outcome = accepted.event().getSchema().getName();
         outcomes.record(Commands.commandId(command), timestamp, outcome);
         context.forward(new Record<>(key, new ConversationEvent(accepted.event()), timestamp), Nodes.CONVERSATION_EVENTS);
-        if (accepted.event() instanceof MessageAdded added) {
-            fanOut(key, added, accepted.next());
+        if (accepted.event() instanceof MessageAdded added && change instanceof MessageChange.Put put) {
+            fanOut(key, added, put.message(), accepted.next());
         }
     }
 
-    /** SPEC §6: the deliveries of an accepted message, then the failures, after its event. */
-    private void fanOut(String key, MessageAdded message, ConversationAggregate conversation) {
+    /**
+     * SPEC §6: the deliveries of an accepted message, then its failed deliveries as receipts. The failures are
+     * folded into the message's summary here, right after its event, rather than when their receipts come back
+     * round: a conversation's events then follow from its commands alone, the same on a broker as in simulate.
+     */
+    private void fanOut(String key, MessageAdded message, MessageState stored, ConversationAggregate conversation) {
         FanOut.Plan plan = fanOut.plan(message, conversation);
         for (Delivery d : plan.deliveries()) {
             context.forward(new Record<>(key, d, message.getTimestamp()), deliverySink(d.getChannel()));
         }
         for (DeliveryReceipt failed : plan.failures()) {
             context.forward(new Record<>(key, failed, message.getTimestamp()), Nodes.FAILED_DELIVERIES);
+            DeliverySummaryUpdated summary = summaryFold.apply(key, stored, failed);
+            if (summary != null) {
+                context.forward(new Record<>(key, new ConversationEvent(summary), message.getTimestamp()),
+                        Nodes.CONVERSATION_EVENTS);
+            }
         }
     }
 

@@ -19,7 +19,10 @@ public final class ConvoConfig {
     public static final String TOPICS_PREFIX = "convo.topics.prefix";
     public static final String TOPICS_PARTITIONS = "convo.topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "convo.topics.replication.factor";
-    /** {@code rocksdb} (the running application) or {@code in-memory} (simulate, large topology tests). */
+    /**
+     * {@code rocksdb} (the running application), {@code in-memory} (changelogged, restored on restart), or
+     * {@code in-memory-unlogged} (simulate: nothing survives the process, and nothing is written twice).
+     */
     public static final String STORE_TYPE = "convo.store.type";
     public static final String IDEMPOTENCY_RETENTION_MS = "convo.idempotency.retention.ms";
     /**
@@ -42,13 +45,15 @@ public final class ConvoConfig {
 
     /** How state stores are kept. */
     public enum StoreType {
-        ROCKSDB, IN_MEMORY;
+        ROCKSDB, IN_MEMORY, IN_MEMORY_UNLOGGED;
 
         static StoreType parse(String value) {
             return switch (value == null ? "rocksdb" : value.trim().toLowerCase()) {
                 case "rocksdb" -> ROCKSDB;
                 case "in-memory", "memory" -> IN_MEMORY;
-                default -> throw new IllegalArgumentException(STORE_TYPE + " must be rocksdb or in-memory, not " + value);
+                case "in-memory-unlogged" -> IN_MEMORY_UNLOGGED;
+                default -> throw new IllegalArgumentException(
+                        STORE_TYPE + " must be rocksdb, in-memory or in-memory-unlogged, not " + value);
             };
         }
     }

@@ -1,13 +1,9 @@
 package io.convo.topology;
 
-import io.convo.internal.DeliverySummary;
 import io.convo.internal.MessageState;
 import io.convo.model.ConversationEvent;
 import io.convo.model.DeliveryReceipt;
-import io.convo.model.DeliveryStatus;
 import io.convo.model.DeliverySummaryUpdated;
-import io.convo.rules.DeliverySummaries;
-import java.util.HashMap;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds {@code delivery-receipts} into a per-message delivery summary (store {@code delivery-summaries}) and
- * appends a {@link DeliverySummaryUpdated} event whenever a recipient's status moves on.
+ * Folds the connectors' {@code delivery-receipts} into a per-message delivery summary (store
+ * {@code delivery-summaries}) and appends a {@link DeliverySummaryUpdated} event whenever a recipient's status
+ * moves on. Receipts arrive when connectors send them, so these events interleave with a conversation's command
+ * events in no defined order. The failed receipts the topology writes itself were folded when the message fanned
+ * out, so here they change nothing.
  */
 final class DeliveryReceiptProcessor implements Processor<String, DeliveryReceipt, String, Object> {
 
@@ -25,47 +24,28 @@ final class DeliveryReceiptProcessor implements Processor<String, DeliveryReceip
 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MessageState> messages;
-    private KeyValueStore<String, DeliverySummary> summaries;
+    private DeliverySummaryFold fold;
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.messages = context.getStateStore(StoreNames.MESSAGES);
-        this.summaries = context.getStateStore(StoreNames.DELIVERY_SUMMARIES);
+        this.fold = new DeliverySummaryFold(context.getStateStore(StoreNames.DELIVERY_SUMMARIES));
     }
 
     @Override
     public void process(Record<String, DeliveryReceipt> record) {
         DeliveryReceipt receipt = record.value();
-        String key = StoreNames.key(record.key(), receipt.getMessageSid());
-        MessageState message = messages.get(key);
+        MessageState message = messages.get(StoreNames.key(record.key(), receipt.getMessageSid()));
         if (message == null) {
             log.info("conversation {}: receipt for message {} which is not (or no longer) there; ignored",
                     record.key(), receipt.getMessageSid());
             return;
         }
-        DeliverySummary summary = summaries.get(key);
-        if (summary == null) {
-            summary = new DeliverySummary(message.getIndex(), new HashMap<>());
+        DeliverySummaryUpdated event = fold.apply(record.key(), message, receipt);
+        if (event != null) {
+            context.forward(new Record<>(record.key(), new ConversationEvent(event), receipt.getTimestamp()),
+                    Nodes.CONVERSATION_EVENTS);
         }
-        if (!DeliverySummaries.apply(summary, receipt)) {
-            return;
-        }
-        summaries.put(key, summary);
-        DeliverySummaryUpdated event = DeliverySummaryUpdated.newBuilder()
-                .setTimestamp(receipt.getTimestamp())
-                .setConversationSid(record.key())
-                .setMessageSid(receipt.getMessageSid())
-                .setIndex(message.getIndex())
-                .setParticipantSid(receipt.getParticipantSid())
-                .setStatus(receipt.getStatus())
-                .setSent(DeliverySummaries.count(summary, DeliveryStatus.sent))
-                .setDelivered(DeliverySummaries.count(summary, DeliveryStatus.delivered))
-                .setRead(DeliverySummaries.count(summary, DeliveryStatus.read))
-                .setFailed(DeliverySummaries.count(summary, DeliveryStatus.failed))
-                .setUndelivered(DeliverySummaries.count(summary, DeliveryStatus.undelivered))
-                .build();
-        context.forward(new Record<>(record.key(), new ConversationEvent(event), receipt.getTimestamp()),
-                Nodes.CONVERSATION_EVENTS);
     }
 }

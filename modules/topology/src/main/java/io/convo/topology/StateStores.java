@@ -12,8 +12,8 @@ import org.apache.kafka.streams.state.WindowBytesStoreSupplier;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * Builds the stores in the configured kind: RocksDB for the running application, in memory for `simulate` and
- * large topology tests. Both are changelogged, so a task restores the same state wherever it moves.
+ * Builds the stores in the configured kind: RocksDB for the running application, in memory for topology tests,
+ * in memory without changelogs for `simulate`. Changelogged stores restore the same state wherever a task moves.
  */
 final class StateStores {
 
@@ -29,13 +29,20 @@ final class StateStores {
                 : Stores.inMemoryKeyValueStore(name);
         StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(supplier, Serdes.String(), values);
         // The cache absorbs the repeated writes of a busy key between commits; memory stores need none.
-        return type == StoreType.ROCKSDB ? builder.withCachingEnabled() : builder;
+        return logging(type == StoreType.ROCKSDB ? builder.withCachingEnabled() : builder);
     }
 
     <V> StoreBuilder<WindowStore<String, V>> windows(String name, Duration retention, Duration size, Serde<V> values) {
         WindowBytesStoreSupplier supplier = type == StoreType.ROCKSDB
                 ? Stores.persistentWindowStore(name, retention, size, false)
                 : Stores.inMemoryWindowStore(name, retention, size, false);
-        return Stores.windowStoreBuilder(supplier, Serdes.String(), values);
+        return logging(Stores.windowStoreBuilder(supplier, Serdes.String(), values));
+    }
+
+    private <S extends StoreBuilder<?>> S logging(S builder) {
+        if (type == StoreType.IN_MEMORY_UNLOGGED) {
+            builder.withLoggingDisabled();
+        }
+        return builder;
     }
 }
