@@ -1,0 +1,253 @@
+package io.convo.chaos;
+
+import io.convo.model.ConversationCommand;
+import io.convo.model.ServiceCommand;
+import io.convo.model.serde.ConvoSerdes;
+import io.convo.rules.Commands;
+import io.convo.rules.Limits;
+import io.convo.testkit.EmbeddedKafkaBroker;
+import io.convo.topology.ConvoConfig;
+import io.convo.topology.TopicNames;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka's Streams soak test, with a stronger oracle: an embedded broker, convo instances as separate processes,
+ * a generated command stream produced while instances are killed with SIGKILL (and, if asked, the broker stopped
+ * for a while), then every outcome topic read with {@code read_committed} and compared, key by key, with what
+ * `simulate` decides for the same commands.
+ */
+public final class ChaosHarness {
+
+    private static final Logger log = LoggerFactory.getLogger(ChaosHarness.class);
+
+    /**
+     * @param commands      roughly how many commands to produce
+     * @param kills         how many SIGKILLs, spread evenly over the stream
+     * @param instances     how many convo processes
+     * @param brokerOutage  how long the broker is stopped once, half way through (zero: never)
+     */
+    public record Settings(int commands, int kills, int instances, long seed, Duration brokerOutage, Path workDir,
+                           Path appJar, Map<String, String> limits) {
+    }
+
+    /** What a run did and found. */
+    public record Report(long commands, int kills, long rebalances, long keysCompared, long differences,
+                         Duration duration, List<Long> recoveryMillis, String differenceSample) {
+
+        public long medianRecoveryMillis() {
+            List<Long> sorted = recoveryMillis.stream().sorted().toList();
+            return sorted.isEmpty() ? 0 : sorted.get(sorted.size() / 2);
+        }
+
+        public long maxRecoveryMillis() {
+            return recoveryMillis.stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+
+        @Override
+        public String toString() {
+            return String.format("commands=%d kills=%d rebalances=%d keys compared=%d differences=%d duration=%ds"
+                            + " recovery median=%dms max=%dms", commands, kills, rebalances, keysCompared, differences,
+                    duration.toSeconds(), medianRecoveryMillis(), maxRecoveryMillis());
+        }
+    }
+
+    private static final String APPLICATION_ID = "convo-chaos";
+    private final Settings settings;
+    private final TopicNames topics = TopicNames.withPrefix("");
+    private final Random random;
+
+    public ChaosHarness(Settings settings) {
+        this.settings = settings;
+        this.random = new Random(settings.seed());
+    }
+
+    public Report run() throws Exception {
+        long began = System.nanoTime();
+        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
+        List<ConvoInstance> instances = new ArrayList<>();
+        List<Long> recoveries = new ArrayList<>();
+        List<SpecificRecord> produced = new ArrayList<>();
+        int kills = 0;
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.workDir().resolve("broker"), 0)) {
+            Properties config = instanceConfig(broker.bootstrapServers());
+            for (int i = 0; i < settings.instances(); i++) {
+                Properties own = new Properties();
+                own.putAll(config);
+                own.setProperty("state.dir", settings.workDir().resolve("instance-" + i).resolve("state").toString());
+                instances.add(new ConvoInstance("instance-" + i, settings.appJar(),
+                        settings.workDir().resolve("instance-" + i), own));
+            }
+            // The first instance creates the topics; the others join once it runs.
+            instances.get(0).start();
+            awaitRunning(instances.get(0), Duration.ofMinutes(2));
+            for (ConvoInstance instance : instances.subList(1, instances.size())) {
+                instance.start();
+            }
+            ChaosWorkload workload = new ChaosWorkload(settings.seed(), settings.commands(), System.currentTimeMillis(),
+                    Limits.from(settings.limits()));
+            boolean outageDone = settings.brokerOutage().isZero();
+            try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers());
+                 OutcomeLog outcomes = new OutcomeLog(broker.bootstrapServers(), topics)) {
+                Serializer<ConversationCommand> conversationValues =
+                        ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer();
+                Serializer<ServiceCommand> serviceValues = ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).serializer();
+                for (ChaosWorkload.Phase phase = workload.next(); phase != null; phase = workload.next()) {
+                    if (kills < settings.kills()
+                            && produced.size() >= (long) (kills + 1) * settings.commands() / (settings.kills() + 1)) {
+                        kills++;
+                        ConvoInstance victim = instances.get(random.nextInt(instances.size()));
+                        long killedAt = System.nanoTime();
+                        victim.kill();
+                        scheduler.schedule(() -> restartAndTime(victim, killedAt, recoveries), 1 + random.nextInt(3),
+                                TimeUnit.SECONDS);
+                    }
+                    if (!outageDone && produced.size() >= settings.commands() / 2) {
+                        outageDone = true;
+                        // Another thread: while the broker is down, the producer's sends block this one.
+                        scheduler.submit(() -> outage(broker, settings.brokerOutage()));
+                    }
+                    for (SpecificRecord command : phase.commands()) {
+                        String conversationSid = Commands.conversationSid(command);
+                        ProducerRecord<String, byte[]> record = conversationSid != null
+                                ? new ProducerRecord<>(topics.conversationCommands(), null, Commands.timestamp(command),
+                                conversationSid, conversationValues.serialize(topics.conversationCommands(),
+                                new ConversationCommand(command)))
+                                : new ProducerRecord<>(topics.serviceCommands(), null, Commands.timestamp(command),
+                                Commands.serviceSid(command), serviceValues.serialize(topics.serviceCommands(),
+                                new ServiceCommand(command)));
+                        producer.send(record);
+                        produced.add(command);
+                    }
+                    producer.flush();
+                    if (phase.barrier()) {
+                        awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
+                    }
+                }
+                awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
+                scheduler.shutdown();
+                scheduler.awaitTermination(2, TimeUnit.MINUTES);
+                outcomes.readToEnd(Duration.ofMinutes(2));
+                long rebalances = instances.stream().flatMap(i -> i.transitions().stream())
+                        .filter(t -> t.to().equals("REBALANCING")).count();
+                instances.forEach(ConvoInstance::stop);
+                Properties oracleConfig = new Properties();
+                oracleConfig.putAll(settings.limits());
+                OracleComparison.Result comparison = OracleComparison.compare(produced, oracleConfig, outcomes.lines());
+                java.nio.file.Files.writeString(settings.workDir().resolve("differences.txt"), OracleComparison.lastDetails);
+                Report report = new Report(produced.size(), kills, rebalances, comparison.keysCompared(),
+                        comparison.differences(), Duration.ofNanos(System.nanoTime() - began), List.copyOf(recoveries),
+                        comparison.sample());
+                log.info("chaos run: {}", report);
+                return report;
+            }
+        } finally {
+            scheduler.shutdownNow();
+            instances.forEach(ConvoInstance::kill);
+        }
+    }
+
+    private Properties instanceConfig(String bootstrapServers) {
+        Properties p = new Properties();
+        p.setProperty("bootstrap.servers", bootstrapServers);
+        p.setProperty("application.id", APPLICATION_ID);
+        p.setProperty(ConvoConfig.TOPICS_PARTITIONS, "6");
+        p.setProperty("num.standby.replicas", "1");
+        // Each hop of the check loop costs about one commit interval under exactly once.
+        p.setProperty("commit.interval.ms", "50");
+        // A killed member is noticed after its session times out: short, so that a kill costs seconds, not 45.
+        p.setProperty("consumer.session.timeout.ms", "6000");
+        p.setProperty("consumer.heartbeat.interval.ms", "1500");
+        // The oracle runs later than the instances: their verdicts must not depend on the wall clock either.
+        p.setProperty(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
+        settings.limits().forEach(p::setProperty);
+        return p;
+    }
+
+    private void restartAndTime(ConvoInstance victim, long killedAt, List<Long> recoveries) {
+        int before = victim.transitions().size();
+        victim.start();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (System.nanoTime() < deadline) {
+            var seen = victim.transitions();
+            for (int i = before; i < seen.size(); i++) {
+                if (seen.get(i).to().equals("RUNNING")) {
+                    synchronized (recoveries) {
+                        recoveries.add((seen.get(i).nanos() - killedAt) / 1_000_000);
+                    }
+                    return;
+                }
+            }
+            sleep(50);
+        }
+        log.warn("{} did not report RUNNING within 3 minutes of its restart", victim.name());
+    }
+
+    private static void outage(EmbeddedKafkaBroker broker, Duration length) {
+        log.info("stopping the broker for {} s", length.toSeconds());
+        broker.stop();
+        sleep(length.toMillis());
+        broker.restart();
+        log.info("broker restarted");
+    }
+
+    private static void awaitOutcomes(OutcomeLog outcomes, long expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (outcomes.commandOutcomes() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + outcomes.commandOutcomes() + " of " + expected
+                        + " outcomes within " + timeout);
+            }
+            outcomes.poll(Duration.ofMillis(200));
+        }
+        if (outcomes.commandOutcomes() > expected) {
+            throw new IllegalStateException(outcomes.commandOutcomes() + " outcomes for " + expected + " commands");
+        }
+    }
+
+    private static void awaitRunning(ConvoInstance instance, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (instance.transitions().stream().noneMatch(t -> t.to().equals("RUNNING"))) {
+            if (System.nanoTime() > deadline || !instance.isAlive()) {
+                throw new IllegalStateException(instance.name() + " did not start (see its instance.log)");
+            }
+            sleep(100);
+        }
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

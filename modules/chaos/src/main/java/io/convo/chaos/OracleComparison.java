@@ -1,0 +1,108 @@
+package io.convo.chaos;
+
+import io.convo.app.Simulator;
+import io.convo.model.json.JsonLines;
+import io.convo.model.json.OutputLine;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * The oracle: `simulate` decides the same commands in the order they were produced, and every topic's records
+ * for every key must be the same lines in the same order as the application wrote them. Per key, because a key's
+ * records are in one partition, in order; across keys no order is defined.
+ */
+final class OracleComparison {
+
+    /** The outcome: how many topic/key sequences differ, and a readable sample of the first differences. */
+    record Result(long keysCompared, long differences, String sample) {
+    }
+
+    /** Every differing sequence in full (up to 50), for the harness to write beside the instances' logs. */
+    static volatile String lastDetails = "";
+
+    private OracleComparison() {
+    }
+
+    static Result compare(List<SpecificRecord> commands, Properties config,
+                          Map<String, Map<String, List<String>>> live) {
+        Map<String, Map<String, List<String>>> expected = simulate(commands, config);
+        Set<String> topics = new LinkedHashSet<>(expected.keySet());
+        topics.addAll(live.keySet());
+        long compared = 0;
+        long differences = 0;
+        StringBuilder sample = new StringBuilder();
+        StringBuilder full = new StringBuilder();
+        for (String topic : topics) {
+            Map<String, List<String>> want = expected.getOrDefault(topic, Map.of());
+            Map<String, List<String>> got = live.getOrDefault(topic, Map.of());
+            Set<String> keys = new LinkedHashSet<>(want.keySet());
+            keys.addAll(got.keySet());
+            for (String key : keys) {
+                compared++;
+                List<String> w = want.getOrDefault(key, List.of());
+                List<String> g = got.getOrDefault(key, List.of());
+                if (!w.equals(g)) {
+                    differences++;
+                    if (differences <= 5) {
+                        sample.append(describe(topic, key, w, g));
+                    }
+                    if (differences <= 50) {
+                        full.append("== ").append(topic).append(' ').append(key).append("\n-- simulate\n")
+                                .append(String.join("\n", w)).append("\n-- live\n").append(String.join("\n", g)).append('\n');
+                    }
+                }
+            }
+        }
+        lastDetails = full.toString();
+        return new Result(compared, differences, sample.toString());
+    }
+
+    private static Map<String, Map<String, List<String>>> simulate(List<SpecificRecord> commands, Properties config) {
+        StringBuilder input = new StringBuilder();
+        for (SpecificRecord command : commands) {
+            input.append(JsonLines.commandLine(command)).append('\n');
+        }
+        StringWriter output = new StringWriter();
+        StringWriter errors = new StringWriter();
+        try (Simulator simulator = new Simulator(config)) {
+            simulator.run(new StringReader(input.toString()), output, errors);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!errors.toString().isBlank()) {
+            throw new IllegalStateException("simulate refused generated commands: " + errors);
+        }
+        Map<String, Map<String, List<String>>> grouped = new LinkedHashMap<>();
+        long n = 0;
+        for (String line : output.toString().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            OutputLine parsed = JsonLines.parseOutput(line, ++n);
+            grouped.computeIfAbsent(parsed.topic(), t -> new LinkedHashMap<>())
+                    .computeIfAbsent(parsed.key(), k -> new ArrayList<>())
+                    .add(line);
+        }
+        return grouped;
+    }
+
+    private static String describe(String topic, String key, List<String> want, List<String> got) {
+        int i = 0;
+        while (i < want.size() && i < got.size() && want.get(i).equals(got.get(i))) {
+            i++;
+        }
+        return String.format("%s %s: %d expected, %d written; first difference at #%d:%n  simulate: %s%n  live:     %s%n",
+                topic, key, want.size(), got.size(), i,
+                i < want.size() ? want.get(i) : "(nothing)", i < got.size() ? got.get(i) : "(nothing)");
+    }
+}

@@ -1,0 +1,30 @@
+package io.convo.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The chaos run of issue 7 at the README suite's size (20,000 commands, 3 SIGKILLs); by hand at any size:
+ * {@code mvn -pl modules/chaos verify -Dit.test=ChaosIT -Dchaos.commands=1000000 -Dchaos.kills=20 -Dchaos.instances=3}.
+ */
+class ChaosIT {
+
+    @Test
+    void everyCommandIsDecidedOnceAndAsSimulateDecidesItWhileInstancesAreKilled() throws Exception {
+        int commands = Integer.getInteger("chaos.commands", 20_000);
+        int kills = Integer.getInteger("chaos.kills", 3);
+        int instances = Integer.getInteger("chaos.instances", 2);
+        Path work = Files.createTempDirectory("convo-chaos");
+        ChaosHarness.Report report = new ChaosHarness(new ChaosHarness.Settings(commands, kills, instances, 42L,
+                Duration.ZERO, work, Path.of(System.getProperty("convo.app.jar")), ChaosWorkload.smallLimits())).run();
+        System.out.println("CHAOS " + report);
+        assertThat(report.commands()).isGreaterThanOrEqualTo(commands);
+        assertThat(report.kills()).isEqualTo(kills);
+        assertThat(report.differences()).as(report.differenceSample()).isZero();
+        assertThat(report.keysCompared()).as("topic/key sequences compared").isGreaterThan(commands / 10);
+    }
+}
