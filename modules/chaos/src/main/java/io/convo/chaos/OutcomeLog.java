@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,7 +41,6 @@ final class OutcomeLog implements AutoCloseable {
         this.topics = topics;
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "chaos-verifier-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -56,7 +54,15 @@ final class OutcomeLog implements AutoCloseable {
             decoder(t, Delivery.class, serdes);
         }
         decoder(topics.deliveryReceipts(), DeliveryReceipt.class, serdes);
-        consumer.subscribe(decoders.keySet());
+        // Assigned, not subscribed: a group without committed offsets would start over from the earliest offset
+        // whenever it is reassigned, e.g. after a broker restart, and count every outcome twice.
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String topic : decoders.keySet()) {
+            consumer.partitionsFor(topic, Duration.ofMinutes(1))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
     }
 
     private <T extends SpecificRecord> void decoder(String topic, Class<T> type, Map<String, Object> serdes) {
@@ -83,9 +89,6 @@ final class OutcomeLog implements AutoCloseable {
     /** Reads until every partition is read up to its last committed offset as of now. */
     void readToEnd(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
-            poll(Duration.ofMillis(100));
-        }
         Set<TopicPartition> assigned = consumer.assignment();
         Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
         while (System.nanoTime() < deadline) {
