@@ -82,7 +82,7 @@ final class ConversationEngine {
         this.fanOut = new FanOut(settings.limits());
         this.summaryFold = new DeliverySummaryFold(summaries);
         this.actions = new ActionCounter(context.getStateStore(StoreNames.CONVERSATION_ACTIONS),
-                RateLimitScope.conversation, settings.limits().actionsPerSecond());
+                RateLimitScope.conversation, settings.limits().actionsPerSecond(), ConvoTopology.ACTION_WINDOW_HORIZON);
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
                 settings.idempotencyRetention());
         this.serviceActionsPerSecond = settings.limits().actionsPerSecond();

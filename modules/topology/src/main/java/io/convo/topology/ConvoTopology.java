@@ -1,5 +1,6 @@
 package io.convo.topology;
 
+import io.convo.internal.ActionWindowCounts;
 import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
 import io.convo.internal.CommandOutcome;
@@ -18,7 +19,6 @@ import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.ActionWindows;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import java.time.Duration;
 import java.util.Map;
@@ -32,6 +32,7 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
@@ -51,8 +52,11 @@ import org.apache.kafka.streams.state.WindowStore;
  */
 public final class ConvoTopology {
 
-    /** How long per-second action counts are kept: commands may arrive this much out of timestamp order. */
-    static final Duration ACTION_WINDOW_RETENTION = Duration.ofMinutes(10);
+    /**
+     * How far behind its scope's latest action a command's window may be: commands of one conversation or service
+     * may arrive this much out of timestamp order.
+     */
+    static final Duration ACTION_WINDOW_HORIZON = Duration.ofMinutes(10);
 
     private ConvoTopology() {
     }
@@ -177,8 +181,8 @@ public final class ConvoTopology {
             t.addSink(Nodes.SERVICE_DLQ, topics.commandsDlq(), keyOut, new ByteArraySerializer(), Nodes.DECODE_SERVICE_COMMANDS);
         }
 
-        private StoreBuilder<WindowStore<String, Long>> actionWindows(String name) {
-            return stores.windows(name, ACTION_WINDOW_RETENTION, Duration.ofMillis(ActionWindows.WINDOW_MS), Serdes.Long());
+        private StoreBuilder<KeyValueStore<String, ActionWindowCounts>> actionWindows(String name) {
+            return stores.keyValue(name, ConvoSerdes.internalSerde(ActionWindowCounts.class));
         }
 
         private StoreBuilder<WindowStore<String, CommandOutcome>> outcomes(String name) {

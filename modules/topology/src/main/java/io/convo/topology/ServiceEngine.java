@@ -39,7 +39,7 @@ final class ServiceEngine {
         this.users = context.getStateStore(StoreNames.USERS);
         this.roles = context.getStateStore(StoreNames.ROLES);
         this.actions = new ActionCounter(context.getStateStore(StoreNames.SERVICE_ACTIONS), RateLimitScope.service,
-                settings.limits().actionsPerSecond());
+                settings.limits().actionsPerSecond(), ConvoTopology.ACTION_WINDOW_HORIZON);
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.SERVICE_OUTCOMES),
                 settings.idempotencyRetention());
         this.maxClockSkewMs = settings.maxClockSkew().toMillis();

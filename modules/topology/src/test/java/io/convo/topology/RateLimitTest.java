@@ -60,6 +60,26 @@ class RateLimitTest {
     }
 
     @Test
+    void aConversationThatLagsBehindOthersKeepsItsWindow() {
+        messagesAt(SECOND, 30, "IM");
+        // another conversation moves the task's stream time 20 minutes on
+        given.at(SECOND + 20 * 60_000);
+        accepted(convo.outcome(given.create("CH-ahead")), ConversationCreated.class);
+        accepted(convo.outcome(given.chat("CH-ahead", "MB1", "bob")), ParticipantAdded.class);
+        given.at(SECOND + 500);
+        rejected(convo.outcome(given.message(CH, "IM-late", "alice", "hi")), "RATE_LIMITED");
+    }
+
+    @Test
+    void rejectsACommandWhoseWindowIsPastItsConversationsHorizon() {
+        given.at(SECOND + 11 * 60_000);
+        accepted(convo.outcome(given.message(CH, "IM-now", "alice", "hi")), MessageAdded.class);
+        given.at(SECOND);
+        CommandRejected old = rejected(convo.outcome(given.message(CH, "IM-old", "alice", "hi")), "INVALID_COMMAND");
+        assertThat(old.getReason()).contains("600 s before");
+    }
+
+    @Test
     void countsEachConversationSeparately() {
         messagesAt(SECOND, 30, "IM");
         given.at(SECOND + 500);
