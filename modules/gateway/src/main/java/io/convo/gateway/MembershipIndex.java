@@ -1,0 +1,61 @@
+package io.convo.gateway;
+
+import io.convo.model.ConversationCreated;
+import io.convo.model.ConversationDeleted;
+import io.convo.model.ParticipantAdded;
+import io.convo.model.ParticipantRemoved;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which chat identities participate in which conversation, built from {@code conversation-events}: the topology
+ * does not check that a message's author is a participant, so the gateway does before it produces a client's
+ * command (SPEC §7). Written by one thread (the downstream dispatcher), read by any. Non-chat participants
+ * (SMS, WhatsApp bindings) have no identity and are not indexed.
+ */
+final class MembershipIndex {
+
+    /** One conversation: its service and its chat participants both ways (participantSid ↔ identity). */
+    private static final class Members {
+        private final String serviceSid;
+        private final Map<String, String> identityBySid = new ConcurrentHashMap<>();
+        private final Map<String, String> sidByIdentity = new ConcurrentHashMap<>();
+
+        private Members(String serviceSid) {
+            this.serviceSid = serviceSid;
+        }
+    }
+
+    private final Map<String, Members> conversations = new ConcurrentHashMap<>();
+
+    /** Applies one event; events that change no membership are ignored. */
+    void apply(Object event) {
+        if (event instanceof ConversationCreated c) {
+            conversations.putIfAbsent(c.getConversationSid(), new Members(c.getServiceSid()));
+        } else if (event instanceof ParticipantAdded p && p.getIdentity() != null) {
+            Members m = conversations.computeIfAbsent(p.getConversationSid(), k -> new Members(p.getServiceSid()));
+            m.identityBySid.put(p.getParticipantSid(), p.getIdentity());
+            m.sidByIdentity.put(p.getIdentity(), p.getParticipantSid());
+        } else if (event instanceof ParticipantRemoved p) {
+            Members m = conversations.get(p.getConversationSid());
+            if (m != null) {
+                String identity = m.identityBySid.remove(p.getParticipantSid());
+                if (identity != null) {
+                    m.sidByIdentity.remove(identity, p.getParticipantSid());
+                }
+            }
+        } else if (event instanceof ConversationDeleted d) {
+            conversations.remove(d.getConversationSid());
+        }
+    }
+
+    /** True when {@code identity} of {@code serviceSid} is a chat participant of {@code conversationSid}. */
+    boolean isParticipant(String conversationSid, String serviceSid, String identity) {
+        Members m = conversationSid == null ? null : conversations.get(conversationSid);
+        return m != null && m.serviceSid.equals(serviceSid) && m.sidByIdentity.containsKey(identity);
+    }
+
+    int conversations() {
+        return conversations.size();
+    }
+}

@@ -1,0 +1,233 @@
+package io.convo.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.convo.testkit.KafkaBrokerExtension;
+import io.convo.testkit.KafkaTestClients;
+import io.convo.topology.TopicNames;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * SPEC §7 end to end: chat clients on a gateway in front of the real topology on an embedded broker.
+ */
+class GatewayEndToEndIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
+
+    private static ConvoStack convo;
+    private static GatewayServer gateway;
+
+    @BeforeAll
+    static void start() {
+        convo = ConvoStack.start(kafka.bootstrapServers());
+        gateway = new GatewayServer(ConvoStack.gatewayConfig(kafka.bootstrapServers(),
+                Map.of(GatewayConfig.SERVICE_SID, ConvoStack.SERVICE)));
+        gateway.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (convo != null) {
+            convo.close();
+        }
+    }
+
+    private static ChatClient connect(String identity) {
+        return ChatClient.connect(gateway.url(), ConvoStack.token(identity, "AC-e2e"));
+    }
+
+    private static String sendMessage(String commandId, String conversationSid, String messageSid, String body) {
+        return "{\"type\":\"SendMessage\",\"commandId\":\"" + commandId + "\",\"conversationSid\":\"" + conversationSid
+                + "\",\"messageSid\":\"" + messageSid + "\",\"body\":\"" + body + "\"}";
+    }
+
+    @Test
+    void twoChatClientsInOneConversationExchangeMessagesLive() {
+        convo.conversation("CH-live", "alice", "bob");
+        try (ChatClient alice = connect("alice"); ChatClient bob = ChatClient.connectWithHeader(gateway.url(),
+                ConvoStack.token("bob", "AC-e2e"))) {
+            alice.send(sendMessage("c-live-1", "CH-live", "IM-live-1", "hi bob"));
+            JsonNode added = alice.outcome("c-live-1");
+            assertThat(added.path("topic").asText()).isEqualTo("conversation-events");
+            assertThat(added.path("value").path("type").asText()).isEqualTo("MessageAdded");
+            assertThat(added.path("value").path("index").asLong()).isZero();
+
+            JsonNode delivered = bob.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+            assertThat(delivered.path("topic").asText()).isEqualTo("delivery-chat");
+            assertThat(delivered.path("value").path("body").asText()).isEqualTo("hi bob");
+            assertThat(delivered.path("value").path("author").asText()).isEqualTo("alice");
+            assertThat(delivered.path("value").path("to").asText()).isEqualTo("bob");
+
+            bob.send(sendMessage("c-live-2", "CH-live", "IM-live-2", "hi alice"));
+            assertThat(bob.outcome("c-live-2").path("value").path("index").asLong()).isEqualTo(1);
+            JsonNode reply = alice.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+            assertThat(reply.path("value").path("body").asText()).isEqualTo("hi alice");
+            assertThat(alice.pending()).as("the author gets no delivery of its own message")
+                    .noneMatch(f -> "IM-live-1".equals(f.path("value").path("messageSid").asText(null))
+                            && "Delivery".equals(f.path("value").path("type").asText()));
+        }
+    }
+
+    @Test
+    void eachDeliveryGoesToAllConnectionsOfItsIdentity() {
+        convo.conversation("CH-multi", "carol", "dave");
+        try (ChatClient carol = connect("carol"); ChatClient davePhone = connect("dave");
+             ChatClient daveLaptop = connect("dave")) {
+            carol.send(sendMessage("c-multi-1", "CH-multi", "IM-multi-1", "to both of dave's devices"));
+            carol.outcome("c-multi-1");
+            for (ChatClient device : List.of(davePhone, daveLaptop)) {
+                JsonNode d = device.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+                assertThat(d.path("value").path("messageSid").asText()).isEqualTo("IM-multi-1");
+            }
+        }
+    }
+
+    @Test
+    void refusesMissingForgedExpiredAndOtherServiceTokensWith401BeforeTheUpgrade() {
+        TokenIssuer forger = new TokenIssuer("not-the-secret-but-also-32-bytes-long!!".getBytes(StandardCharsets.UTF_8));
+        TokenIssuer issuer = new TokenIssuer(ConvoStack.SECRET.getBytes(StandardCharsets.UTF_8));
+        Instant inAnHour = Instant.now().plus(Duration.ofHours(1));
+        String forged = forger.issue("alice", ConvoStack.SERVICE, "AC-e2e", inAnHour);
+        String expired = issuer.issue("alice", ConvoStack.SERVICE, "AC-e2e", Instant.now().minus(Duration.ofMinutes(5)));
+        String otherService = issuer.issue("alice", "IS-other", "AC-e2e", inAnHour);
+        String garbage = "not.a.jwt";
+
+        assertThat(ChatClient.refused(gateway.url(), null).status()).isEqualTo(401);
+        for (String token : List.of(forged, expired, otherService, garbage)) {
+            assertThat(ChatClient.refused(gateway.url(), token).status()).as(token).isEqualTo(401);
+        }
+        assertThat(gateway.openConnections()).isZero();
+    }
+
+    @Test
+    void aClientCannotSendAsAnotherIdentity() {
+        convo.conversation("CH-forge", "erin", "frank");
+        try (ChatClient erin = connect("erin"); ChatClient frank = connect("frank")) {
+            erin.send("{\"type\":\"SendMessage\",\"commandId\":\"c-forge-1\",\"conversationSid\":\"CH-forge\","
+                    + "\"messageSid\":\"IM-forge-1\",\"author\":\"frank\",\"serviceSid\":\"IS-other\",\"body\":\"I am frank\"}");
+            JsonNode added = erin.outcome("c-forge-1");
+            assertThat(added.path("value").path("author").asText()).isEqualTo("erin");
+            assertThat(added.path("value").path("serviceSid").asText()).isEqualTo(ConvoStack.SERVICE);
+            JsonNode delivered = frank.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+            assertThat(delivered.path("value").path("author").asText()).isEqualTo("erin");
+        }
+    }
+
+    @Test
+    void aClientCannotActInAConversationItIsNotInAndNothingIsProduced() {
+        convo.conversation("CH-private", "grace", "heidi");
+        try (KafkaConsumer<String, String> commands = KafkaTestClients.consumer(kafka.bootstrapServers());
+             ChatClient mallory = connect("mallory")) {
+            mallory.send(sendMessage("c-intrude-1", "CH-private", "IM-intrude-1", "let me in"));
+            mallory.send("{\"type\":\"AddParticipant\",\"commandId\":\"c-intrude-2\",\"conversationSid\":\"CH-private\","
+                    + "\"participantSid\":\"MB-mallory\",\"identity\":\"mallory\"}");
+            mallory.send("{\"type\":\"CreateConversation\",\"commandId\":\"c-intrude-3\",\"conversationSid\":\"CH-mine\"}");
+            for (String id : List.of("c-intrude-1", "c-intrude-2", "c-intrude-3")) {
+                JsonNode rejected = mallory.outcome(id);
+                assertThat(rejected.path("topic").asText()).isEqualTo("command-rejections");
+                assertThat(rejected.path("value").path("code").asText()).as(id).isEqualTo("PARTICIPANT_NOT_FOUND");
+            }
+            List<ConsumerRecord<String, String>> produced = KafkaTestClients.consumeUntil(commands,
+                    List.of(TopicNames.CONVERSATION_COMMANDS), Integer.MAX_VALUE, Duration.ofSeconds(3));
+            List<String> values = new ArrayList<>();
+            produced.forEach(r -> values.add(r.value()));
+            assertThat(values).noneMatch(v -> v.contains("c-intrude-"));
+        }
+    }
+
+    @Test
+    void serviceCommandsAndMalformedFramesAreAnsweredInvalidCommand() {
+        convo.conversation("CH-bad", "ivan");
+        try (ChatClient ivan = connect("ivan")) {
+            ivan.send("{\"type\":\"CreateUser\",\"commandId\":\"c-bad-1\",\"identity\":\"ivan2\"}");
+            assertThat(ivan.outcome("c-bad-1").path("value").path("code").asText()).isEqualTo("INVALID_COMMAND");
+            ivan.send("{\"type\":\"SendMessage\",\"commandId\":\"c-bad-2\",\"conversationSid\":\"CH-bad\",\"body\":42}");
+            JsonNode wrongType = ivan.outcome("c-bad-2");
+            assertThat(wrongType.path("value").path("code").asText()).isEqualTo("INVALID_COMMAND");
+            assertThat(wrongType.path("value").path("reason").asText()).contains("body");
+            ivan.send("not json");
+            JsonNode notJson = ivan.await(f -> "INVALID_COMMAND".equals(f.path("value").path("code").asText())
+                    && f.path("value").path("commandId").asText().isEmpty());
+            assertThat(notJson.path("value").path("reason").asText()).contains("not JSON");
+            assertThat(ivan.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void catchUpAfterReconnectReturnsExactlyTheMissedMessagesInOrderBeforeNewOnes() {
+        convo.conversation("CH-catchup", "judy", "ken");
+        try (ChatClient judy = connect("judy")) {
+            ChatClient ken = connect("ken");
+            judy.send(sendMessage("c-cu-0", "CH-catchup", "IM-cu-0", "m0"));
+            judy.outcome("c-cu-0");
+            JsonNode first = ken.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+            long lastSeen = first.path("value").path("index").asLong();
+            assertThat(lastSeen).isZero();
+            ken.abort(); // ken goes offline
+
+            for (int i = 1; i <= 5; i++) {
+                judy.send(sendMessage("c-cu-" + i, "CH-catchup", "IM-cu-" + i, "m" + i));
+                judy.outcome("c-cu-" + i);
+            }
+            judy.send("{\"type\":\"RemoveMessage\",\"commandId\":\"c-cu-rm\",\"conversationSid\":\"CH-catchup\","
+                    + "\"messageSid\":\"IM-cu-3\"}");
+            judy.outcome("c-cu-rm");
+
+            try (ChatClient kenAgain = connect("ken")) {
+                kenAgain.send("{\"type\":\"CatchUp\",\"commandId\":\"cu-1\",\"conversationSid\":\"CH-catchup\","
+                        + "\"afterIndex\":" + lastSeen + "}");
+                judy.send(sendMessage("c-cu-6", "CH-catchup", "IM-cu-6", "m6, live"));
+                List<Long> indexes = new ArrayList<>();
+                JsonNode frame;
+                while (!"CatchUpComplete".equals((frame = kenAgain.next()).path("type").asText())) {
+                    assertThat(frame.path("value").path("type").asText()).isEqualTo("MessageAdded");
+                    indexes.add(frame.path("value").path("index").asLong());
+                }
+                assertThat(frame.path("commandId").asText()).isEqualTo("cu-1");
+                assertThat(frame.path("complete").asBoolean()).isTrue();
+                long lastIndex = frame.path("lastIndex").asLong();
+                assertThat(lastIndex).isBetween(5L, 6L);
+                // m6, sent while the catch-up ran, comes exactly once: in the catch-up if the log had it, else live.
+                List<Long> expected = lastIndex == 6 ? List.of(1L, 2L, 4L, 5L, 6L) : List.of(1L, 2L, 4L, 5L);
+                assertThat(indexes).as("missed messages in order, the removed one (3) excluded")
+                        .containsExactlyElementsOf(expected);
+                JsonNode next = lastIndex == 6
+                        ? null // m6 was already in the log: the catch-up covered it, no duplicate comes live
+                        : kenAgain.next();
+                if (next != null) {
+                    assertThat(next.path("value").path("type").asText()).isEqualTo("Delivery");
+                    assertThat(next.path("value").path("index").asLong()).isEqualTo(6);
+                }
+                judy.send(sendMessage("c-cu-7", "CH-catchup", "IM-cu-7", "m7, live"));
+                JsonNode live = kenAgain.next();
+                assertThat(live.path("value").path("type").asText()).isEqualTo("Delivery");
+                assertThat(live.path("value").path("index").asLong()).isEqualTo(7);
+            }
+        }
+    }
+
+    @Test
+    void catchUpOnAConversationTheIdentityIsNotInIsRefused() {
+        convo.conversation("CH-closed-club", "leo");
+        try (ChatClient mallory = connect("mallory")) {
+            mallory.send("{\"type\":\"CatchUp\",\"commandId\":\"cu-x\",\"conversationSid\":\"CH-closed-club\",\"afterIndex\":-1}");
+            assertThat(mallory.outcome("cu-x").path("value").path("code").asText()).isEqualTo("PARTICIPANT_NOT_FOUND");
+        }
+    }
+}

@@ -1,0 +1,214 @@
+package io.convo.operate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.convo.internal.ConversationAggregate;
+import io.convo.internal.DeliverySummary;
+import io.convo.internal.IdentityMemberships;
+import io.convo.internal.MessageState;
+import io.convo.internal.RoleState;
+import io.convo.internal.UserState;
+import io.convo.model.BindingType;
+import io.convo.model.Channel;
+import io.convo.model.ConversationCreated;
+import io.convo.model.ConversationDeleted;
+import io.convo.model.ConversationEvent;
+import io.convo.model.ConversationState;
+import io.convo.model.ConversationUpdated;
+import io.convo.model.DeliveryStatus;
+import io.convo.model.DeliverySummaryUpdated;
+import io.convo.model.MessageAdded;
+import io.convo.model.MessageRemoved;
+import io.convo.model.MessagingBinding;
+import io.convo.model.ParticipantAdded;
+import io.convo.model.ParticipantRemoved;
+import io.convo.model.ParticipantUpdated;
+import io.convo.model.RoleCreated;
+import io.convo.model.RoleDeleted;
+import io.convo.model.RoleType;
+import io.convo.model.ServiceEvent;
+import io.convo.model.UserCreated;
+import io.convo.model.UserUpdated;
+import io.convo.topology.StoreNames;
+import java.util.List;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+
+class EventProjectionTest {
+
+    private static final String IS = "IS1";
+    private static final String CH = "CH1";
+    private long t = 1_800_000_000_000L;
+    private int ids;
+    private final EventProjection projection = new EventProjection();
+
+    @Test
+    void aConversationsParticipantsIndexesAndReadHorizonsFollowItsEvents() {
+        conversation(created());
+        conversation(chat("MB1", "alice"));
+        conversation(sms("MB2", "+15550001"));
+        conversation(message("IM1", 0));
+        conversation(message("IM2", 1));
+        conversation(chat("MB3", "bob"));
+        conversation(read("MB1", 1L));
+
+        ConversationAggregate c = projection.state().get(VerifiedStore.CONVERSATIONS, CH);
+        assertThat(c.getNextMessageIndex()).isEqualTo(2);
+        assertThat(c.getParticipants()).extracting(p -> p.getParticipantSid()).containsExactly("MB1", "MB2", "MB3");
+        assertThat(c.getParticipants().get(0).getLastReadMessageIndex()).isEqualTo(1L);
+        assertThat(c.getParticipants().get(1).getChannel()).isEqualTo(Channel.sms);
+        assertThat(c.getParticipants().get(1).getAddress()).isEqualTo("+15550001");
+        assertThat(c.getParticipants().get(2).getJoinedAtIndex()).as("bob joined after two messages").isEqualTo(2);
+        MessageState m = projection.state().get(VerifiedStore.MESSAGES, StoreNames.key(CH, "IM2"));
+        assertThat(m.getIndex()).isEqualTo(1);
+        assertThat(memberships("alice")).containsExactly(CH);
+        assertThat(memberships("+15550001")).as("SMS bindings hold no membership").isNull();
+    }
+
+    @Test
+    void removingAParticipantOrClosingTheConversationReleasesChatMemberships() {
+        conversation(created());
+        conversation(chat("MB1", "alice"));
+        conversation(chat("MB2", "bob"));
+        conversation(new ParticipantRemoved(id(), IS, t, CH, "MB1", "alice"));
+        assertThat(memberships("alice")).isNull();
+        assertThat(memberships("bob")).containsExactly(CH);
+
+        conversation(new ConversationUpdated(id(), IS, t, CH, null, null, ConversationState.closed));
+        assertThat(memberships("bob")).isNull();
+        assertThat(this.<ConversationAggregate>get(VerifiedStore.CONVERSATIONS, CH).getState())
+                .isEqualTo(ConversationState.closed);
+    }
+
+    @Test
+    void deletingAConversationDropsItsMessagesAndSummariesAndReleasesItsMembersButNotOtherConversations() {
+        conversation(created());
+        conversation(chat("MB1", "alice"));
+        conversation(message("IM1", 0));
+        conversation(summary("IM1", "MB1", DeliveryStatus.delivered));
+        projection.apply("CH2", new ConversationEvent(new ConversationCreated(id(), IS, t, "CH2", null, null, null,
+                ConversationState.active)));
+        projection.apply("CH2", new ConversationEvent(new ParticipantAdded(id(), IS, t, "CH2", "MB9", Channel.chat, "alice",
+                null, null, null, null)));
+        projection.apply("CH2", new ConversationEvent(new MessageAdded(id(), IS, t, "CH2", "IM1", 0L, "alice", "hi", List.of(), null)));
+
+        conversation(new ConversationDeleted(id(), IS, t, CH));
+
+        assertThat(projection.state().size(VerifiedStore.CONVERSATIONS)).isEqualTo(1);
+        assertThat(projection.state().entries(VerifiedStore.MESSAGES).keySet()).containsExactly(StoreNames.key("CH2", "IM1"));
+        assertThat(projection.state().size(VerifiedStore.DELIVERY_SUMMARIES)).isZero();
+        assertThat(memberships("alice")).containsExactly("CH2");
+    }
+
+    @Test
+    void aRemovedMessageLeavesTheNextIndexAndItsDeliverySummaryAlone() {
+        conversation(created());
+        conversation(chat("MB1", "alice"));
+        conversation(message("IM1", 0));
+        conversation(summary("IM1", "MB1", DeliveryStatus.sent));
+        conversation(summary("IM1", "MB1", DeliveryStatus.read));
+        conversation(new MessageRemoved(id(), IS, t, CH, "IM1", 0L));
+
+        assertThat(projection.state().size(VerifiedStore.MESSAGES)).isZero();
+        assertThat(this.<ConversationAggregate>get(VerifiedStore.CONVERSATIONS, CH).getNextMessageIndex()).isEqualTo(1);
+        DeliverySummary s = get(VerifiedStore.DELIVERY_SUMMARIES, StoreNames.key(CH, "IM1"));
+        assertThat(s.getStatuses()).containsEntry("MB1", DeliveryStatus.read);
+    }
+
+    @Test
+    void usersAndRolesFollowTheServiceEvents() {
+        service(new UserCreated(id(), IS, t, "alice", "Alice", null, null));
+        service(new UserUpdated(id(), IS, t, "alice", "Alice A.", "{}", "RL1"));
+        service(new RoleCreated(id(), IS, t, "RL1", "admin", RoleType.service, List.of("all")));
+        service(new RoleCreated(id(), IS, t, "RL2", "guest", RoleType.conversation, List.of()));
+        service(new RoleDeleted(id(), IS, t, "RL2"));
+
+        UserState alice = get(VerifiedStore.USERS, StoreNames.key(IS, "alice"));
+        assertThat(alice.getFriendlyName()).isEqualTo("Alice A.");
+        assertThat(alice.getRoleSid()).isEqualTo("RL1");
+        assertThat(projection.state().entries(VerifiedStore.ROLES).keySet()).containsExactly(StoreNames.key(IS, "RL1"));
+        assertThat(this.<RoleState>get(VerifiedStore.ROLES, StoreNames.key(IS, "RL1")).getPermissions()).containsExactly("all");
+    }
+
+    @Test
+    void anEventForAConversationTheLogNeverCreatedIsCountedAsAnAnomaly() {
+        conversation(message("IM1", 0));
+        assertThat(projection.anomalyCount()).isEqualTo(1);
+        assertThat(projection.anomalies().get(0)).contains(CH).contains("MessageAdded");
+        assertThat(projection.state().size(VerifiedStore.MESSAGES)).isZero();
+    }
+
+    @Test
+    void projectingTheEventsOfAGeneratedWorkloadGivesExactlyTheTopologysStores() {
+        CommandGenerator.Settings settings = CommandGenerator.Settings.defaults(3).withMaxConversations(200)
+                .withChurnShare(0.03);
+        try (SimulatedConvo convo = new SimulatedConvo(new Properties())) {
+            for (CommandGenerator.Generated g : CommandGenerator.generate(settings, 15_000)) {
+                for (SimulatedConvo.Output o : convo.pipe(g.command())) {
+                    if (o.value() instanceof ConversationEvent e) {
+                        projection.apply(o.key(), e);
+                    } else if (o.value() instanceof ServiceEvent e) {
+                        projection.apply(o.key(), e);
+                    }
+                }
+            }
+            StoreSnapshot live = convo.stores();
+            StateComparison.Result result = StateComparison.compare(live, projection.state(), 20);
+            assertThat(result.differences()).isEmpty();
+            assertThat(projection.anomalyCount()).isZero();
+            assertThat(live.size(VerifiedStore.CONVERSATIONS)).isGreaterThan(100);
+            assertThat(live.size(VerifiedStore.MESSAGES)).isGreaterThan(5_000);
+            assertThat(live.size(VerifiedStore.IDENTITY_MEMBERSHIPS)).isGreaterThan(100);
+            assertThat(live.size(VerifiedStore.USERS)).isPositive();
+        }
+    }
+
+    private List<String> memberships(String identity) {
+        IdentityMemberships m = get(VerifiedStore.IDENTITY_MEMBERSHIPS, StoreNames.key(IS, identity));
+        return m == null ? null : m.getConversations();
+    }
+
+    private <V extends SpecificRecord> V get(VerifiedStore store, String key) {
+        return projection.state().get(store, key);
+    }
+
+    private void conversation(SpecificRecord event) {
+        projection.apply(CH, new ConversationEvent(event));
+        t += 100;
+    }
+
+    private void service(SpecificRecord event) {
+        projection.apply(IS, new ServiceEvent(event));
+        t += 100;
+    }
+
+    private ConversationCreated created() {
+        return new ConversationCreated(id(), IS, t, CH, "Support", null, null, ConversationState.active);
+    }
+
+    private ParticipantAdded chat(String sid, String identity) {
+        return new ParticipantAdded(id(), IS, t, CH, sid, Channel.chat, identity, null, null, null, null);
+    }
+
+    private ParticipantAdded sms(String sid, String address) {
+        return new ParticipantAdded(id(), IS, t, CH, sid, Channel.sms, null, null,
+                new MessagingBinding(BindingType.sms, address, "+18000000"), null, null);
+    }
+
+    private MessageAdded message(String sid, long index) {
+        return new MessageAdded(id(), IS, t, CH, sid, index, "alice", "hello", List.of(), null);
+    }
+
+    private ParticipantUpdated read(String participantSid, Long lastRead) {
+        return new ParticipantUpdated(id(), IS, t, CH, participantSid, null, null, lastRead);
+    }
+
+    private DeliverySummaryUpdated summary(String messageSid, String participantSid, DeliveryStatus status) {
+        return new DeliverySummaryUpdated(t, CH, messageSid, 0L, participantSid, status, 0, 0, 0, 0, 0);
+    }
+
+    private String id() {
+        return "CM" + ++ids;
+    }
+}
