@@ -25,6 +25,10 @@ public final class AppConfig {
     public static final String BROKER_DATA_DIR = "convo.broker.data.dir";
     /** Folder of the unpacked Apicurio Registry server for the embedded registry (bin/convo sets it). */
     public static final String REGISTRY_HOME = "convo.registry.home";
+    /** Channels whose connectors {@code convo run} runs in its own process, e.g. {@code sms,chat}; none by default. */
+    public static final String RUN_CONNECTORS = "convo.run.connectors";
+    /** Whether {@code convo run} serves the HTTP read API (at convo.read.host:convo.read.port) next to its streams. */
+    public static final String READ_ENABLED = "convo.read.enabled";
 
     public static final int DEFAULT_BROKER_PORT = 9092;
     public static final String DEFAULT_BROKER_DATA_DIR = "var/broker";
@@ -76,6 +80,10 @@ public final class AppConfig {
         keys.add(ConvoSerdes.SERIALIZER_CONFIG);
         keys.add(ConvoSerdes.DESERIALIZER_CONFIG);
         keys.add(REGISTRY_HOME);
+        keys.add(RUN_CONNECTORS);
+        keys.add(READ_ENABLED);
+        keys.add(io.convo.operate.OperateConfig.READ_HOST);
+        keys.add(io.convo.operate.OperateConfig.READ_PORT);
         for (String limit : Limits.KEYS) {
             keys.add(Limits.CONFIG_PREFIX + limit);
         }
@@ -89,6 +97,7 @@ public final class AppConfig {
      */
     public static Set<String> knownKeys() {
         Set<String> keys = new LinkedHashSet<>(convoKeys());
+        keys.addAll(io.convo.connectors.ConnectorConfig.keys());
         keys.add(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         keys.addAll(StreamsConfig.configDef().names());
         for (String name : ProducerConfig.configNames()) {

@@ -1,19 +1,28 @@
 package io.convo.app;
 
+import io.convo.gateway.GatewayCommand;
+import io.convo.gateway.GatewayLoadCommand;
+import io.convo.operate.BenchCommand;
+import io.convo.operate.ProduceCommand;
+import io.convo.operate.ReplayCommand;
+import io.convo.operate.ResetCommand;
+import io.convo.operate.TailCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code convo} command line: {@code run}, {@code broker} and {@code simulate}. Each subcommand is its own
+ * The {@code convo} command line: {@code run}, {@code broker}, {@code simulate}, {@code connector} and the rest. Each subcommand is its own
  * class; this one only wires them and turns failures into a one-line message and an exit code.
  */
 @Command(name = "convo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An event-sourced conversation backend on Kafka Streams.",
-        subcommands = {RunCommand.class, BrokerCommand.class, SimulateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BrokerCommand.class, SimulateCommand.class, ProduceCommand.class,
+            TailCommand.class, ReplayCommand.class, ResetCommand.class, BenchCommand.class, ConnectorCommand.class,
+            GatewayLoadCommand.class, CommandLine.HelpCommand.class})
 public final class Convo {
 
     private static final Logger LOG = LoggerFactory.getLogger(Convo.class);
@@ -26,6 +35,8 @@ public final class Convo {
     /** The configured picocli command line, also used by tests to run subcommands in-process. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Convo());
+        // The gateway reads its configuration as every other command does: a file plus CONVO_* variables.
+        commandLine.addSubcommand("gateway", new GatewayCommand(path -> ConfigLoader.fromEnvironment().load(path)));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             // Start-up and argument problems are explained, not dumped: the stack trace goes to the log only.
             LOG.debug("{} failed", cmd.getCommandName(), e);

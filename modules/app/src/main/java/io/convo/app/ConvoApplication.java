@@ -20,6 +20,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import io.convo.operate.ReadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,7 @@ public final class ConvoApplication implements AutoCloseable {
     private EmbeddedKafkaBroker broker;
     private EmbeddedApicurioRegistry registry;
     private KafkaStreams streams;
+    private ReadApi readApi;
 
     /** @param userConfig the user's configuration (file and environment); run defaults are applied beneath it */
     public ConvoApplication(Properties userConfig) {
@@ -128,6 +130,10 @@ public final class ConvoApplication implements AutoCloseable {
     public void close() {
         closing = true; // lets a start() in progress give up between steps
         synchronized (this) {
+            if (readApi != null) {
+                readApi.close();
+                readApi = null;
+            }
             if (streams != null) {
                 long begin = System.nanoTime();
                 boolean clean = streams.close(STREAMS_CLOSE_TIMEOUT);
@@ -193,7 +199,9 @@ public final class ConvoApplication implements AutoCloseable {
 
     private void startStreams(Topology topology) {
         abortIfClosing();
-        KafkaStreams kafkaStreams = new KafkaStreams(topology, config);
+        boolean reads = Boolean.parseBoolean(config.getProperty(AppConfig.READ_ENABLED, "false").trim());
+        // With the read API, application.server tells other instances where to forward a key's reads.
+        KafkaStreams kafkaStreams = new KafkaStreams(topology, reads ? ReadApi.withApplicationServer(config) : config);
         kafkaStreams.setUncaughtExceptionHandler(e -> {
             // A bug or an infrastructure fault in one thread: its tasks restart from their last commit on a new
             // thread (exactly once keeps that safe), so one poison situation does not stop the application.
@@ -203,6 +211,9 @@ public final class ConvoApplication implements AutoCloseable {
         kafkaStreams.setStateListener((now, before) -> onStateChange(now, before));
         streams = kafkaStreams;
         kafkaStreams.start();
+        if (reads) {
+            readApi = ReadApi.start(kafkaStreams, config);
+        }
     }
 
     private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {

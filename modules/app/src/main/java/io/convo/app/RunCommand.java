@@ -1,5 +1,6 @@
 package io.convo.app;
 
+import io.convo.connectors.ConnectorRunner;
 import io.convo.model.serde.ConvoSerdes;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -44,10 +45,42 @@ final class RunCommand implements Callable<Integer> {
         }, "convo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         application.start();
+        AutoCloseable connectors = startConnectors(application);
+        if (connectors != null) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(connectors), "convo-connectors-shutdown"));
+        }
         application.awaitStopped();
         // Here only if Kafka Streams stopped on its own (ERROR); a shutdown hook is already closing otherwise.
         boolean failed = application.failed();
+        if (connectors != null) {
+            closeQuietly(connectors);
+        }
         application.close();
         return failed ? 1 : 0;
+    }
+
+    /**
+     * The channel connectors named by {@code convo.run.connectors} (e.g. {@code sms,mms,whatsapp,chat}), in this
+     * process, against the application's broker (which may be the embedded one); null when none are configured.
+     */
+    private static AutoCloseable startConnectors(ConvoApplication application) {
+        Properties config = application.config();
+        String channels = config.getProperty(AppConfig.RUN_CONNECTORS, "").trim();
+        if (channels.isEmpty()) {
+            return null;
+        }
+        config.setProperty("convo.connector.channels", channels);
+        ConnectorRunner runner = new ConnectorRunner(config);
+        runner.start();
+        LOG.info("channel connectors running in this process: {}", channels);
+        return runner;
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.warn("closing {} failed", closeable, e);
+        }
     }
 }
