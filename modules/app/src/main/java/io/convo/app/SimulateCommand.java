@@ -1,5 +1,6 @@
 package io.convo.app;
 
+import io.convo.operate.Simulator;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStreamReader;

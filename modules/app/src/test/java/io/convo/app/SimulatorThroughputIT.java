@@ -1,5 +1,6 @@
 package io.convo.app;
 
+import io.convo.operate.Simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

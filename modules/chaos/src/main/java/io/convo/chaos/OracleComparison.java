@@ -1,6 +1,6 @@
 package io.convo.chaos;
 
-import io.convo.app.Simulator;
+import io.convo.operate.Simulator;
 import io.convo.model.json.JsonLines;
 import io.convo.model.json.OutputLine;
 import java.io.IOException;

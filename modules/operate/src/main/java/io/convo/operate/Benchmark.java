@@ -197,12 +197,12 @@ final class Benchmark {
         Writer sink = Writer.nullWriter();
         long started;
         long ended;
-        try (SimulatedConvo convo = new SimulatedConvo(new Properties())) {
+        try (Simulator convo = new Simulator(new Properties())) {
             started = System.nanoTime();
             for (int i = 0; i < lines.size(); i++) {
                 CommandLine command = JsonLines.parseCommand(lines.get(i), i + 1);
                 String outcome = null;
-                for (SimulatedConvo.Output o : convo.pipe(command)) {
+                for (Simulator.Output o : convo.pipe(command)) {
                     sink.write(JsonLines.outputLine(o.topic(), o.key(), o.value()));
                     sink.write('\n');
                     OutcomeTracker.Outcome decoded = outcomeOf(o.value());

@@ -28,9 +28,9 @@ class CommandGeneratorTest {
         CommandGenerator.Settings settings = CommandGenerator.Settings.defaults(42).withMaxConversations(300);
         List<CommandGenerator.Generated> commands = CommandGenerator.generate(settings, 15_000);
         Map<String, Long> outcomes = new HashMap<>();
-        try (SimulatedConvo convo = new SimulatedConvo(new Properties())) {
+        try (Simulator convo = new Simulator(new Properties())) {
             for (CommandGenerator.Generated g : commands) {
-                List<SimulatedConvo.Output> outputs = convo.pipe(g.command());
+                List<Simulator.Output> outputs = convo.pipe(g.command());
                 String outcome = outcomeOf(g.commandId(), outputs);
                 assertThat(outcome).as("outcome of %s: %s", JsonLines.commandLine(g.command().envelope()), outputs)
                         .isEqualTo(g.expected());
@@ -48,9 +48,9 @@ class CommandGeneratorTest {
     }
 
     /** The one event or rejection carrying the command's id among what it caused. */
-    private static String outcomeOf(String commandId, List<SimulatedConvo.Output> outputs) {
+    private static String outcomeOf(String commandId, List<Simulator.Output> outputs) {
         String outcome = null;
-        for (SimulatedConvo.Output o : outputs) {
+        for (Simulator.Output o : outputs) {
             String found = null;
             if (o.value() instanceof CommandRejected r && commandId.equals(r.getCommandId())) {
                 found = r.getCode();

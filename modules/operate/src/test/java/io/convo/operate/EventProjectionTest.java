@@ -143,9 +143,9 @@ class EventProjectionTest {
     void projectingTheEventsOfAGeneratedWorkloadGivesExactlyTheTopologysStores() {
         CommandGenerator.Settings settings = CommandGenerator.Settings.defaults(3).withMaxConversations(200)
                 .withChurnShare(0.03);
-        try (SimulatedConvo convo = new SimulatedConvo(new Properties())) {
+        try (Simulator convo = new Simulator(new Properties())) {
             for (CommandGenerator.Generated g : CommandGenerator.generate(settings, 15_000)) {
-                for (SimulatedConvo.Output o : convo.pipe(g.command())) {
+                for (Simulator.Output o : convo.pipe(g.command())) {
                     if (o.value() instanceof ConversationEvent e) {
                         projection.apply(o.key(), e);
                     } else if (o.value() instanceof ServiceEvent e) {

@@ -1,4 +1,4 @@
-package io.convo.app;
+package io.convo.operate;
 
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationCommand;
@@ -39,6 +39,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
@@ -63,6 +65,10 @@ public final class Simulator implements AutoCloseable {
 
     /** What one {@link #run} saw. */
     public record Result(long commands, long malformed, long outputLines) {
+    }
+
+    /** A record the topology wrote on an outcome topic. */
+    public record Output(String topic, String key, SpecificRecord value) {
     }
 
     /** An outcome topic read in the driver, with its name for the output line. */
@@ -138,13 +144,19 @@ public final class Simulator implements AutoCloseable {
                 continue;
             }
             commands++;
+            List<Output> outputs;
             try {
-                pipe(command);
+                outputs = pipe(command);
             } catch (RuntimeException e) {
                 throw new IllegalStateException("line " + lineNumber + ": the topology failed on a " + command.type()
                         + " command: " + e, e);
             }
-            written += writeOutcomes(output, errors, lineNumber);
+            for (Output o : outputs) {
+                output.write(JsonLines.outputLine(o.topic(), o.key(), o.value()));
+                output.write('\n');
+            }
+            written += outputs.size();
+            reportDeadLetters(errors, lineNumber);
         }
         return new Result(commands, malformed, written);
     }
@@ -154,25 +166,45 @@ public final class Simulator implements AutoCloseable {
         driver.close();
     }
 
-    private void pipe(CommandLine command) {
+    /**
+     * Pipes one command and returns every record it caused on the outcome topics, topic by topic in the order of
+     * {@link TopicNames#outcomes()}; the check loop's records are drained.
+     */
+    public List<Output> pipe(CommandLine command) {
         switch (command.topic()) {
             case CONVERSATION -> conversationCommands.pipeInput(command.key(), (ConversationCommand) command.envelope(),
                     command.timestamp());
             case SERVICE -> serviceCommands.pipeInput(command.key(), (ServiceCommand) command.envelope(),
                     command.timestamp());
         }
-    }
-
-    private long writeOutcomes(Writer output, Writer errors, long lineNumber) throws IOException {
-        long written = 0;
+        List<Output> outputs = new ArrayList<>();
         for (Outcomes<?> topic : outcomes) {
             while (!topic.records().isEmpty()) {
                 TestRecord<String, ? extends SpecificRecord> record = topic.records().readRecord();
-                output.write(JsonLines.outputLine(topic.topic(), record.key(), record.value()));
-                output.write('\n');
-                written++;
+                outputs.add(new Output(topic.topic(), record.key(), record.value()));
             }
         }
+        for (TestOutputTopic<String, byte[]> topic : drained) {
+            if (!topic.isEmpty()) {
+                topic.readRecordsToList();
+            }
+        }
+        return outputs;
+    }
+
+    /** What the stores that replay verifies hold now. */
+    StoreSnapshot stores() {
+        StoreSnapshot snapshot = new StoreSnapshot();
+        for (VerifiedStore store : VerifiedStore.values()) {
+            KeyValueStore<String, SpecificRecord> kv = driver.getKeyValueStore(store.storeName());
+            try (KeyValueIterator<String, SpecificRecord> all = kv.all()) {
+                all.forEachRemaining(entry -> snapshot.put(store, entry.key, entry.value));
+            }
+        }
+        return snapshot;
+    }
+
+    private void reportDeadLetters(Writer errors, long lineNumber) throws IOException {
         if (deadLetters != null) {
             // simulate serializes what it parsed, so a dead letter means the serdes disagree: say so, don't print bytes.
             for (TestRecord<String, byte[]> letter : deadLetters.readRecordsToList()) {
@@ -182,16 +214,10 @@ public final class Simulator implements AutoCloseable {
                 errors.flush();
             }
         }
-        for (TestOutputTopic<String, byte[]> topic : drained) {
-            if (!topic.isEmpty()) {
-                topic.readRecordsToList();
-            }
-        }
-        return written;
     }
 
     /** The value type of each outcome topic; the dead-letter queue carries raw bytes and has none. */
-    static Map<String, Class<? extends SpecificRecord>> valueTypes(TopicNames topics) {
+    public static Map<String, Class<? extends SpecificRecord>> valueTypes(TopicNames topics) {
         Map<String, Class<? extends SpecificRecord>> types = new HashMap<>();
         types.put(topics.conversationEvents(), ConversationEvent.class);
         types.put(topics.serviceEvents(), ServiceEvent.class);
