@@ -29,6 +29,10 @@ public final class AppConfig {
     public static final String RUN_CONNECTORS = "convo.run.connectors";
     /** Whether {@code convo run} serves the HTTP read API (at convo.read.host:convo.read.port) next to its streams. */
     public static final String READ_ENABLED = "convo.read.enabled";
+    /** Whether {@code convo run} serves /metrics (Prometheus), /health/live and /health/ready. */
+    public static final String METRICS_ENABLED = "convo.metrics.enabled";
+    public static final String METRICS_HOST = "convo.metrics.host";
+    public static final String METRICS_PORT = "convo.metrics.port";
 
     public static final int DEFAULT_BROKER_PORT = 9092;
     public static final String DEFAULT_BROKER_DATA_DIR = "var/broker";
@@ -82,6 +86,9 @@ public final class AppConfig {
         keys.add(REGISTRY_HOME);
         keys.add(RUN_CONNECTORS);
         keys.add(READ_ENABLED);
+        keys.add(METRICS_ENABLED);
+        keys.add(METRICS_HOST);
+        keys.add(METRICS_PORT);
         keys.add(io.convo.operate.OperateConfig.READ_HOST);
         keys.add(io.convo.operate.OperateConfig.READ_PORT);
         for (String limit : Limits.KEYS) {

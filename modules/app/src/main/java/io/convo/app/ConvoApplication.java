@@ -48,6 +48,7 @@ public final class ConvoApplication implements AutoCloseable {
     private EmbeddedApicurioRegistry registry;
     private KafkaStreams streams;
     private ReadApi readApi;
+    private MetricsServer metricsServer;
 
     /** @param userConfig the user's configuration (file and environment); run defaults are applied beneath it */
     public ConvoApplication(Properties userConfig) {
@@ -134,6 +135,10 @@ public final class ConvoApplication implements AutoCloseable {
                 readApi.close();
                 readApi = null;
             }
+            if (metricsServer != null) {
+                metricsServer.close();
+                metricsServer = null;
+            }
             if (streams != null) {
                 long begin = System.nanoTime();
                 boolean clean = streams.close(STREAMS_CLOSE_TIMEOUT);
@@ -214,6 +219,15 @@ public final class ConvoApplication implements AutoCloseable {
         if (reads) {
             readApi = ReadApi.start(kafkaStreams, config);
         }
+        if (Boolean.parseBoolean(config.getProperty(AppConfig.METRICS_ENABLED, "false").trim())) {
+            metricsServer = new MetricsServer(kafkaStreams, config.getProperty(AppConfig.METRICS_HOST, "127.0.0.1").trim(),
+                    Integer.parseInt(config.getProperty(AppConfig.METRICS_PORT, "9464").trim()));
+        }
+    }
+
+    /** The port of the metrics and health endpoints, or -1 when they are off. */
+    public synchronized int metricsPort() {
+        return metricsServer == null ? -1 : metricsServer.port();
     }
 
     private void onStateChange(KafkaStreams.State now, KafkaStreams.State before) {

@@ -67,6 +67,7 @@ final class ConversationEngine {
     private final DeliverySummaryFold summaryFold;
     private final ActionCounter actions;
     private final CommandOutcomes outcomes;
+    private final ConvoMetrics metrics;
     private final int serviceActionsPerSecond;
     private final long maxClockSkewMs;
 
@@ -83,6 +84,7 @@ final class ConversationEngine {
         this.summaryFold = new DeliverySummaryFold(summaries);
         this.actions = new ActionCounter(context.getStateStore(StoreNames.CONVERSATION_ACTIONS),
                 RateLimitScope.conversation, settings.limits().actionsPerSecond(), ConvoTopology.ACTION_WINDOW_HORIZON);
+        this.metrics = new ConvoMetrics(context.metrics());
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
                 settings.idempotencyRetention());
         this.serviceActionsPerSecond = settings.limits().actionsPerSecond();
@@ -97,6 +99,7 @@ final class ConversationEngine {
             parked.put(StoreNames.key(key, sequence(seq)), envelope);
             waiting.setParkedTail(seq + 1);
             pending.put(key, waiting);
+            metrics.parked();
             return;
         }
         run(key, envelope);
@@ -237,6 +240,7 @@ final class ConversationEngine {
         }
         String outcome = accepted.event().getSchema().getName();
         outcomes.record(Commands.commandId(command), timestamp, outcome);
+        metrics.decided(Commands.type(command), null);
         context.forward(new Record<>(key, new ConversationEvent(accepted.event()), timestamp), Nodes.CONVERSATION_EVENTS);
         if (accepted.event() instanceof MessageAdded added && change instanceof MessageChange.Put put) {
             fanOut(key, added, put.message(), accepted.next());
@@ -288,6 +292,7 @@ final class ConversationEngine {
         Object command = envelope.getCommand();
         long timestamp = Commands.timestamp(command);
         pending.put(key, new PendingCheck(envelope, kind, 0L, 0L));
+        metrics.asked(kind.name());
         CheckRequest request = new CheckRequest(kind, Commands.commandId(command), Commands.serviceSid(command), key,
                 identity, timestamp);
         String sink = kind == CheckKind.SERVICE_ACTION ? Nodes.SERVICE_CHECK_REQUESTS : Nodes.IDENTITY_CHECK_REQUESTS;
@@ -301,6 +306,7 @@ final class ConversationEngine {
     }
 
     private void forwardRejection(String key, Object command, Rejection rejection) {
+        metrics.decided(Commands.type(command), rejection.code().name());
         context.forward(new Record<>(key, Rejections.of(command, key, rejection), Commands.timestamp(command)),
                 Nodes.CONVERSATION_REJECTIONS);
     }

@@ -31,6 +31,7 @@ final class ServiceEngine {
     private final KeyValueStore<String, RoleState> roles;
     private final ActionCounter actions;
     private final CommandOutcomes outcomes;
+    private final ConvoMetrics metrics;
     private final long maxClockSkewMs;
 
     ServiceEngine(ProcessorContext<String, Object> context, TopologySettings settings) {
@@ -40,6 +41,7 @@ final class ServiceEngine {
         this.roles = context.getStateStore(StoreNames.ROLES);
         this.actions = new ActionCounter(context.getStateStore(StoreNames.SERVICE_ACTIONS), RateLimitScope.service,
                 settings.limits().actionsPerSecond(), ConvoTopology.ACTION_WINDOW_HORIZON);
+        this.metrics = new ConvoMetrics(context.metrics());
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.SERVICE_OUTCOMES),
                 settings.idempotencyRetention());
         this.maxClockSkewMs = settings.maxClockSkew().toMillis();
@@ -88,6 +90,7 @@ final class ServiceEngine {
             event = r.event();
         }
         outcomes.record(commandId, timestamp, event.getSchema().getName());
+        metrics.decided(Commands.type(command), null);
         context.forward(new Record<>(key, new ServiceEvent(event), timestamp), Nodes.SERVICE_EVENTS);
     }
 
@@ -114,6 +117,7 @@ final class ServiceEngine {
     }
 
     private void forwardRejection(String key, Object command, Rejection rejection) {
+        metrics.decided(Commands.type(command), rejection.code().name());
         context.forward(new Record<>(key, Rejections.of(command, key, rejection), Commands.timestamp(command)),
                 Nodes.SERVICE_REJECTIONS);
     }
