@@ -27,6 +27,8 @@ public final class AppConfig {
     public static final String REGISTRY_HOME = "convo.registry.home";
     /** Channels whose connectors {@code convo run} runs in its own process, e.g. {@code sms,chat}; none by default. */
     public static final String RUN_CONNECTORS = "convo.run.connectors";
+    /** Whether {@code convo run} runs the chat gateway in its own process (configured by convo.gateway.*). */
+    public static final String RUN_GATEWAY = "convo.run.gateway";
     /** Whether {@code convo run} serves the HTTP read API (at convo.read.host:convo.read.port) next to its streams. */
     public static final String READ_ENABLED = "convo.read.enabled";
     /** Whether {@code convo run} serves /metrics (Prometheus), /health/live and /health/ready. */
@@ -68,6 +70,24 @@ public final class AppConfig {
         return merged;
     }
 
+    /** The gateway names its keys as constants (its README has their table): every one of them. */
+    private static Set<String> constantsStartingWith(Class<?> holder, String prefix) {
+        Set<String> keys = new LinkedHashSet<>();
+        for (java.lang.reflect.Field field : holder.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    String value = (String) field.get(null);
+                    if (value != null && value.startsWith(prefix)) {
+                        keys.add(value);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return keys;
+    }
+
     /** convo's own keys, in the order of the README's table. */
     public static Set<String> convoKeys() {
         Set<String> keys = new LinkedHashSet<>();
@@ -85,6 +105,7 @@ public final class AppConfig {
         keys.add(ConvoSerdes.DESERIALIZER_CONFIG);
         keys.add(REGISTRY_HOME);
         keys.add(RUN_CONNECTORS);
+        keys.add(RUN_GATEWAY);
         keys.add(READ_ENABLED);
         keys.add(METRICS_ENABLED);
         keys.add(METRICS_HOST);
@@ -105,6 +126,7 @@ public final class AppConfig {
     public static Set<String> knownKeys() {
         Set<String> keys = new LinkedHashSet<>(convoKeys());
         keys.addAll(io.convo.connectors.ConnectorConfig.keys());
+        keys.addAll(constantsStartingWith(io.convo.gateway.GatewayConfig.class, "convo.gateway."));
         keys.add(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         keys.addAll(StreamsConfig.configDef().names());
         for (String name : ProducerConfig.configNames()) {

@@ -1,6 +1,7 @@
 package io.convo.app;
 
 import io.convo.connectors.ConnectorRunner;
+import io.convo.gateway.GatewayServer;
 import io.convo.model.serde.ConvoSerdes;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -46,14 +47,20 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         application.start();
         AutoCloseable connectors = startConnectors(application);
-        if (connectors != null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(connectors), "convo-connectors-shutdown"));
+        AutoCloseable gateway = startGateway(application);
+        // Hooks run concurrently: the gateway and the connectors close while the application's hook closes it.
+        for (AutoCloseable part : new AutoCloseable[] {connectors, gateway}) {
+            if (part != null) {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(part), "convo-part-shutdown"));
+            }
         }
         application.awaitStopped();
         // Here only if Kafka Streams stopped on its own (ERROR); a shutdown hook is already closing otherwise.
         boolean failed = application.failed();
-        if (connectors != null) {
-            closeQuietly(connectors);
+        for (AutoCloseable part : new AutoCloseable[] {gateway, connectors}) {
+            if (part != null) {
+                closeQuietly(part);
+            }
         }
         application.close();
         return failed ? 1 : 0;
@@ -74,6 +81,18 @@ final class RunCommand implements Callable<Integer> {
         runner.start();
         LOG.info("channel connectors running in this process: {}", channels);
         return runner;
+    }
+
+    /** The chat gateway in this process when {@code convo.run.gateway=true}, against the application's broker. */
+    private static AutoCloseable startGateway(ConvoApplication application) {
+        Properties config = application.config();
+        if (!Boolean.parseBoolean(config.getProperty(AppConfig.RUN_GATEWAY, "false").trim())) {
+            return null;
+        }
+        GatewayServer gateway = new GatewayServer(config);
+        gateway.start();
+        LOG.info("chat gateway running in this process on port {}", gateway.port());
+        return gateway;
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
