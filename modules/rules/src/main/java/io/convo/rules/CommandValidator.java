@@ -2,7 +2,6 @@ package io.convo.rules;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.convo.model.AddParticipant;
 import io.convo.model.BindingType;
 import io.convo.model.Channel;
