@@ -108,11 +108,13 @@ public final class ConvoTopology {
                     decoder(commands.deserializer(), Nodes.CONVERSATIONS, Nodes.CONVERSATION_DLQ),
                     Nodes.CONVERSATION_COMMANDS);
             t.addProcessor(Nodes.CONVERSATIONS,
-                    (ProcessorSupplier<String, ConversationCommand, String, Object>) () -> new Processors.ConversationCommands(settings),
+                    (ProcessorSupplier<String, ConversationCommand, String, Object>) () -> new EngineProcessor<ConversationCommand, ConversationEngine>(
+                            context -> new ConversationEngine(context, settings), (e, r) -> e.onCommand(r.key(), r.value())),
                     Nodes.DECODE_CONVERSATION_COMMANDS);
             t.addSource(Nodes.CHECK_REPLIES, keyIn, checkReplies.deserializer(), topics.checkReplies());
             t.addProcessor(Nodes.CONVERSATION_CHECK_REPLIES,
-                    (ProcessorSupplier<String, CheckReply, String, Object>) () -> new Processors.ConversationCheckReplies(settings),
+                    (ProcessorSupplier<String, CheckReply, String, Object>) () -> new EngineProcessor<CheckReply, ConversationEngine>(
+                            context -> new ConversationEngine(context, settings), (e, r) -> e.onReply(r.key(), r.value())),
                     Nodes.CHECK_REPLIES);
             // Receipts come back keyed by conversation: the summary joins the conversation's task.
             Serde<DeliveryReceipt> receipts = ConvoSerdes.valueSerde(DeliveryReceipt.class, serdeConfig);
@@ -162,11 +164,13 @@ public final class ConvoTopology {
             t.addProcessor(Nodes.DECODE_SERVICE_COMMANDS,
                     decoder(commands.deserializer(), Nodes.SERVICES, Nodes.SERVICE_DLQ), Nodes.SERVICE_COMMANDS);
             t.addProcessor(Nodes.SERVICES,
-                    (ProcessorSupplier<String, ServiceCommand, String, Object>) () -> new Processors.ServiceCommands(settings),
+                    (ProcessorSupplier<String, ServiceCommand, String, Object>) () -> new EngineProcessor<ServiceCommand, ServiceEngine>(
+                            context -> new ServiceEngine(context, settings), (e, r) -> e.onCommand(r.key(), r.value())),
                     Nodes.DECODE_SERVICE_COMMANDS);
             t.addSource(Nodes.SERVICE_CHECKS, keyIn, checkRequests.deserializer(), topics.serviceChecks());
             t.addProcessor(Nodes.SERVICE_ACTION_CHECKS,
-                    (ProcessorSupplier<String, CheckRequest, String, Object>) () -> new Processors.ServiceActionChecks(settings),
+                    (ProcessorSupplier<String, CheckRequest, String, Object>) () -> new EngineProcessor<CheckRequest, ServiceEngine>(
+                            context -> new ServiceEngine(context, settings), (e, r) -> e.onActionCheck(r.key(), r.value())),
                     Nodes.SERVICE_CHECKS);
             String[] both = {Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS};
             t.addStateStore(stores.keyValue(StoreNames.USERS, ConvoSerdes.internalSerde(UserState.class)), both);
