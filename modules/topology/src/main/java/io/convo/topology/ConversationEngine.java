@@ -123,9 +123,11 @@ final class ConversationEngine {
                     savePending(key, head, tail);
                     return;
                 }
-            } else {
+            } else if (reply.getRetryAfterMs() != null) {
                 reject(key, command, Rejection.rateLimited(RateLimitScope.service, serviceActionsPerSecond,
                         reply.getRetryAfterMs()));
+            } else {
+                reject(key, command, Rejection.invalid(reply.getReason()));
             }
         } else {
             AddParticipant add = (AddParticipant) command;

@@ -52,10 +52,11 @@ import org.apache.kafka.streams.state.WindowStore;
 public final class ConvoTopology {
 
     /**
-     * How far behind its scope's latest action a command's window may be: commands of one conversation or service
-     * may arrive this much out of timestamp order.
+     * How far behind its scope's latest action a command's window may be. A service's actions come from many
+     * conversations on many partitions, which may lag behind one another (a task restoring, a backlog): an hour
+     * keeps them exact through that, at the cost of up to an hour of per-second counts in a busy scope's value.
      */
-    static final Duration ACTION_WINDOW_HORIZON = Duration.ofMinutes(10);
+    static final Duration ACTION_WINDOW_HORIZON = Duration.ofHours(1);
 
     private ConvoTopology() {
     }

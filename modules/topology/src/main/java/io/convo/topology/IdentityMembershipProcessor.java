@@ -48,7 +48,7 @@ final class IdentityMembershipProcessor implements Processor<String, CheckReques
             save(record.key(), held);
         }
         CheckReply reply = new CheckReply(request.getKind(), request.getCommandId(), request.getConversationSid(),
-                r.granted(), null, r.count());
+                r.granted(), null, r.count(), null);
         context.forward(new Record<>(request.getConversationSid(), reply, record.timestamp()));
     }
 

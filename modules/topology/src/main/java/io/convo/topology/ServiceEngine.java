@@ -106,7 +106,8 @@ final class ServiceEngine {
     void onActionCheck(String key, CheckRequest request) {
         Rejection limited = actions.admit(key, request.getTimestamp());
         CheckReply reply = new CheckReply(request.getKind(), request.getCommandId(), request.getConversationSid(),
-                limited == null, limited == null ? null : limited.retryAfterMs(), null);
+                limited == null, limited == null ? null : limited.retryAfterMs(), null,
+                limited == null || limited.retryAfterMs() != null ? null : limited.reason());
         context.forward(new Record<>(request.getConversationSid(), reply, request.getTimestamp()),
                 Nodes.SERVICE_CHECK_REPLIES);
     }

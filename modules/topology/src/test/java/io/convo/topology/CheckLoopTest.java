@@ -82,7 +82,7 @@ class CheckLoopTest {
 
     private void reply(CheckRequest request, boolean admitted) {
         replies.pipeInput(request.getConversationSid(), new CheckReply(request.getKind(), request.getCommandId(),
-                request.getConversationSid(), admitted, admitted ? null : 250L, admitted ? null : 1000L),
+                request.getConversationSid(), admitted, admitted ? null : 250L, admitted ? null : 1000L, null),
                 request.getTimestamp());
     }
 

@@ -72,11 +72,20 @@ class RateLimitTest {
 
     @Test
     void rejectsACommandWhoseWindowIsPastItsConversationsHorizon() {
-        given.at(SECOND + 11 * 60_000);
+        given.at(SECOND + 61 * 60_000);
         accepted(convo.outcome(given.message(CH, "IM-now", "alice", "hi")), MessageAdded.class);
         given.at(SECOND);
         CommandRejected old = rejected(convo.outcome(given.message(CH, "IM-old", "alice", "hi")), "INVALID_COMMAND");
-        assertThat(old.getReason()).contains("600 s before");
+        assertThat(old.getReason()).contains("3600 s before");
+    }
+
+    @Test
+    void aServiceActionPastTheServicesHorizonIsRejectedWithItsReason() {
+        given.at(SECOND + 61 * 60_000);
+        accepted(convo.outcome(given.createUser("later")), io.convo.model.UserCreated.class);
+        given.at(SECOND);
+        CommandRejected old = rejected(convo.outcome(given.create("CH-old")), "INVALID_COMMAND");
+        assertThat(old.getReason()).contains("3600 s before this service's latest action");
     }
 
     @Test
