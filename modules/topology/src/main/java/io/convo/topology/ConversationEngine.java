@@ -162,7 +162,8 @@ final class ConversationEngine {
     }
 
     /**
-     * Steps 1 and 2 of SPEC §3, after the idempotency check. Returns true when the command now waits on a check.
+     * The clock check and the idempotency check, then SPEC §3: validation, the rate limit (or, for a service-scoped
+     * action, a check sent to the service), and the decision. Returns true when the command now waits on a check.
      */
     private boolean run(String key, ConversationCommand envelope) {
         Object command = envelope.getCommand();
