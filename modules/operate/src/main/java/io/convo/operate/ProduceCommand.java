@@ -1,12 +1,10 @@
 package io.convo.operate;
 
 import io.convo.model.json.CommandLine;
-import io.convo.model.json.JsonLineException;
-import io.convo.model.json.JsonLines;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,33 +53,18 @@ public final class ProduceCommand implements Callable<Integer> {
         CommandProducer.requireInputTopics(config, Duration.ofSeconds(15));
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        long lineNumber = 0;
-        long malformed = 0;
         long started = System.nanoTime();
         long nextProgress = started + progressInterval.toNanos();
         try (CommandProducer producer = new CommandProducer(config);
-             BufferedReader in = path == null
-                     ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
+             Reader in = path == null
+                     ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
                      : Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                lineNumber++;
-                String text = line.strip();
-                if (text.isEmpty() || text.startsWith("#")) {
-                    continue;
-                }
-                CommandLine command;
-                try {
-                    command = JsonLines.parseCommand(text, lineNumber);
-                } catch (JsonLineException e) {
-                    malformed++;
-                    err.println(e.getMessage());
-                    err.flush();
-                    continue;
-                }
+            CommandLineReader lines = new CommandLineReader(in, err);
+            for (CommandLine command = lines.next(); command != null; command = lines.next()) {
                 producer.send(command, null);
                 long now = System.nanoTime();
                 if (now >= nextProgress) {
-                    progress(err, lineNumber, producer, malformed, now - started);
+                    progress(err, lines.lineNumber(), producer, lines.malformed(), now - started);
                     nextProgress = now + progressInterval.toNanos();
                 }
             }
@@ -91,10 +74,10 @@ public final class ProduceCommand implements Callable<Integer> {
                 err.println("first failed send: " + producer.firstFailure());
             }
             out.printf("sent %d, failed %d, malformed lines %d (%d lines in %.1f s)%n", producer.acknowledged(),
-                    producer.failed(), malformed, lineNumber, elapsed / 1e9);
+                    producer.failed(), lines.malformed(), lines.lineNumber(), elapsed / 1e9);
             out.flush();
             err.flush();
-            return producer.failed() == 0 && malformed == 0 ? 0 : 1;
+            return producer.failed() == 0 && lines.malformed() == 0 ? 0 : 1;
         }
     }
 

@@ -8,14 +8,12 @@ import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
 import io.convo.model.json.CommandLine;
-import io.convo.model.json.JsonLineException;
 import io.convo.model.json.JsonLines;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
 import io.convo.topology.TopicNames;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -122,27 +120,11 @@ public final class Simulator implements AutoCloseable {
      *                               never thrown), naming the line
      */
     public Result run(Reader input, Writer output, Writer errors) throws IOException {
-        BufferedReader lines = input instanceof BufferedReader b ? b : new BufferedReader(input, 1 << 16);
-        long lineNumber = 0;
+        CommandLineReader lines = new CommandLineReader(input, errors);
         long commands = 0;
-        long malformed = 0;
         long written = 0;
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-            lineNumber++;
-            String text = line.strip();
-            if (text.isEmpty() || text.startsWith("#")) {
-                continue;
-            }
-            CommandLine command;
-            try {
-                command = JsonLines.parseCommand(text, lineNumber);
-            } catch (JsonLineException e) {
-                malformed++;
-                errors.write(e.getMessage());
-                errors.write('\n');
-                errors.flush(); // rare, and best seen next to the output it concerns
-                continue;
-            }
+        for (CommandLine command = lines.next(); command != null; command = lines.next()) {
+            long lineNumber = lines.lineNumber();
             commands++;
             List<Output> outputs;
             try {
@@ -158,7 +140,7 @@ public final class Simulator implements AutoCloseable {
             written += outputs.size();
             reportDeadLetters(errors, lineNumber);
         }
-        return new Result(commands, malformed, written);
+        return new Result(commands, lines.malformed(), written);
     }
 
     @Override
