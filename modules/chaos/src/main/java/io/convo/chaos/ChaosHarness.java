@@ -3,7 +3,9 @@ package io.convo.chaos;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ServiceCommand;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.Commands;
+import io.convo.model.json.CommandLine;
+import io.convo.model.json.CommandTopic;
+import io.convo.model.json.JsonLines;
 import io.convo.rules.Limits;
 import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.function.BiFunction;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +112,8 @@ public final class ChaosHarness {
                 Serializer<ConversationCommand> conversationValues =
                         ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer();
                 Serializer<ServiceCommand> serviceValues = ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).serializer();
+                BiFunction<String, SpecificRecord, byte[]> values = (topic, envelope) -> envelope instanceof ConversationCommand c
+                        ? conversationValues.serialize(topic, c) : serviceValues.serialize(topic, (ServiceCommand) envelope);
                 for (ChaosWorkload.Phase phase = workload.next(); phase != null; phase = workload.next()) {
                     if (kills < settings.kills()
                             && produced.size() >= (long) (kills + 1) * settings.commands() / (settings.kills() + 1)) {
@@ -125,15 +130,11 @@ public final class ChaosHarness {
                         scheduler.submit(() -> outage(broker, settings.brokerOutage()));
                     }
                     for (SpecificRecord command : phase.commands()) {
-                        String conversationSid = Commands.conversationSid(command);
-                        ProducerRecord<String, byte[]> record = conversationSid != null
-                                ? new ProducerRecord<>(topics.conversationCommands(), null, Commands.timestamp(command),
-                                conversationSid, conversationValues.serialize(topics.conversationCommands(),
-                                new ConversationCommand(command)))
-                                : new ProducerRecord<>(topics.serviceCommands(), null, Commands.timestamp(command),
-                                Commands.serviceSid(command), serviceValues.serialize(topics.serviceCommands(),
-                                new ServiceCommand(command)));
-                        producer.send(record);
+                        CommandLine line = JsonLines.commandOf(command);
+                        String topic = line.topic() == CommandTopic.CONVERSATION
+                                ? topics.conversationCommands() : topics.serviceCommands();
+                        producer.send(new ProducerRecord<>(topic, null, line.timestamp(), line.key(),
+                                values.apply(topic, line.envelope())));
                         produced.add(command);
                     }
                     producer.flush();

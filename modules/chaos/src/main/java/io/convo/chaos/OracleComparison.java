@@ -2,11 +2,6 @@ package io.convo.chaos;
 
 import io.convo.operate.Simulator;
 import io.convo.model.json.JsonLines;
-import io.convo.model.json.OutputLine;
-import java.io.IOException;
-import java.io.StringReader;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -68,30 +63,15 @@ final class OracleComparison {
     }
 
     private static Map<String, Map<String, List<String>>> simulate(List<SpecificRecord> commands, Properties config) {
-        StringBuilder input = new StringBuilder();
-        for (SpecificRecord command : commands) {
-            input.append(JsonLines.commandLine(command)).append('\n');
-        }
-        StringWriter output = new StringWriter();
-        StringWriter errors = new StringWriter();
-        try (Simulator simulator = new Simulator(config)) {
-            simulator.run(new StringReader(input.toString()), output, errors);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (!errors.toString().isBlank()) {
-            throw new IllegalStateException("simulate refused generated commands: " + errors);
-        }
         Map<String, Map<String, List<String>>> grouped = new LinkedHashMap<>();
-        long n = 0;
-        for (String line : output.toString().split("\n")) {
-            if (line.isBlank()) {
-                continue;
+        try (Simulator simulator = new Simulator(config)) {
+            for (SpecificRecord command : commands) {
+                for (Simulator.Output o : simulator.pipe(JsonLines.commandOf(command))) {
+                    grouped.computeIfAbsent(o.topic(), t -> new LinkedHashMap<>())
+                            .computeIfAbsent(o.key(), k -> new ArrayList<>())
+                            .add(JsonLines.outputLine(o.topic(), o.key(), o.value()));
+                }
             }
-            OutputLine parsed = JsonLines.parseOutput(line, ++n);
-            grouped.computeIfAbsent(parsed.topic(), t -> new LinkedHashMap<>())
-                    .computeIfAbsent(parsed.key(), k -> new ArrayList<>())
-                    .add(line);
         }
         return grouped;
     }

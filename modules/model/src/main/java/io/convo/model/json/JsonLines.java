@@ -134,6 +134,20 @@ public final class JsonLines {
         } catch (FieldError e) {
             throw new JsonLineException(lineNumber, e.path(), e.getMessage());
         }
+        return commandOf(command);
+    }
+
+    /**
+     * A command record as {@link #parseCommand} gives it for the command's JSON line: in its envelope, with its input
+     * topic, key and timestamp.
+     *
+     * @throws IllegalArgumentException if the record is not one of the command types
+     */
+    public static CommandLine commandOf(SpecificRecord command) {
+        Type type = COMMANDS.get(command.getSchema().getName());
+        if (type == null) {
+            throw new IllegalArgumentException("not a command: " + command.getSchema().getFullName());
+        }
         SpecificRecord envelope = type.envelope().newRecord();
         envelope.put(0, command);
         return new CommandLine(type.topic(), (String) command.get(type.keyPos()), (Long) command.get(type.timestampPos()),
