@@ -152,7 +152,7 @@ public final class ChaosHarness {
                 Properties oracleConfig = new Properties();
                 oracleConfig.putAll(settings.limits());
                 OracleComparison.Result comparison = OracleComparison.compare(produced, oracleConfig, outcomes.lines());
-                java.nio.file.Files.writeString(settings.workDir().resolve("differences.txt"), OracleComparison.lastDetails);
+                java.nio.file.Files.writeString(settings.workDir().resolve("differences.txt"), comparison.details());
                 Report report = new Report(produced.size(), kills, rebalances, comparison.keysCompared(),
                         comparison.differences(), Duration.ofNanos(System.nanoTime() - began), List.copyOf(recoveries),
                         comparison.sample());

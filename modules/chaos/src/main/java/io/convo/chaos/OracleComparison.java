@@ -18,12 +18,12 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class OracleComparison {
 
-    /** The outcome: how many topic/key sequences differ, and a readable sample of the first differences. */
-    record Result(long keysCompared, long differences, String sample) {
+    /**
+     * The outcome: how many topic/key sequences differ, a readable sample of the first differences, and the first
+     * 50 differing sequences in full.
+     */
+    record Result(long keysCompared, long differences, String sample, String details) {
     }
-
-    /** Every differing sequence in full (up to 50), for the harness to write beside the instances' logs. */
-    static volatile String lastDetails = "";
 
     private OracleComparison() {
     }
@@ -58,8 +58,7 @@ final class OracleComparison {
                 }
             }
         }
-        lastDetails = full.toString();
-        return new Result(compared, differences, sample.toString());
+        return new Result(compared, differences, sample.toString(), full.toString());
     }
 
     private static Map<String, Map<String, List<String>>> simulate(List<SpecificRecord> commands, Properties config) {
