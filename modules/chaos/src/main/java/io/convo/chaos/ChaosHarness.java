@@ -119,6 +119,8 @@ public final class ChaosHarness {
                             && produced.size() >= (long) (kills + 1) * settings.commands() / (settings.kills() + 1)) {
                         kills++;
                         ConvoInstance victim = instances.get(random.nextInt(instances.size()));
+                        log.info("kill {} of {}: {} after {} commands ({} outcomes read)", kills, settings.kills(),
+                                victim.name(), produced.size(), outcomes.commandOutcomes());
                         long killedAt = System.nanoTime();
                         victim.kill();
                         scheduler.schedule(() -> restartAndTime(victim, killedAt, recoveries), 1 + random.nextInt(3),

@@ -8,6 +8,7 @@ import io.convo.model.CreateUser;
 import io.convo.model.DeleteConversation;
 import io.convo.model.Media;
 import io.convo.model.MessagingBinding;
+import io.convo.model.RateLimitScope;
 import io.convo.model.RemoveMessage;
 import io.convo.model.RemoveParticipant;
 import io.convo.model.SendMessage;
@@ -45,20 +46,34 @@ public final class ChaosWorkload {
     private static final long STEP_MS = 3;
     /** Below the APS limit, so that ordinary traffic is never rate limited and only the bursts are. */
     private static final int ORDINARY_ACTIONS_PER_SECOND = 25;
+    /** Up to this many commands, ordinary rounds keep their base size; every this many more, they grow by one. */
+    private static final int COMMANDS_PER_ROUND_SCALE = 100_000;
 
     private final Random random;
     private final Limits limits;
     private final int target;
+    /**
+     * How many times larger an ordinary round is than at the suite's size. A barrier costs a round trip through the
+     * check loop however little came before it, so a large run with small rounds would spend its time waiting.
+     */
+    private final int roundScale;
     private long clock;
     private int produced;
     private int ids;
     private int conversationIds;
-    private final Map<String, Integer> windowCounts = new HashMap<>();
+    /**
+     * Actions per scope in the clock's current second. The clock never goes back, so only this second's counts
+     * matter; forgetting a count of the current second would let a later command crowd it past the limit.
+     */
+    private final Map<String, Integer> actionsThisSecond = new HashMap<>();
+    private long countedSecond = Long.MIN_VALUE;
     private final List<Conversation> open = new ArrayList<>();
     private final List<SpecificRecord> history = new ArrayList<>();
     /** Upper bound of each identity's memberships; lowered only at barriers, when releases are known applied. */
     private final Map<String, Integer> memberships = new HashMap<>();
     private final Map<String, Integer> releasedSinceBarrier = new HashMap<>();
+    /** How many people the chat participants are drawn from. */
+    private int identityPool = 1_500;
     private int round;
     private final List<Phase> pendingPhases = new ArrayList<>();
 
@@ -84,6 +99,7 @@ public final class ChaosWorkload {
     public ChaosWorkload(long seed, int target, long startMs, Limits limits) {
         this.random = new Random(seed);
         this.target = target;
+        this.roundScale = Math.max(1, target / COMMANDS_PER_ROUND_SCALE);
         this.clock = startMs;
         this.limits = limits;
     }
@@ -129,7 +145,7 @@ public final class ChaosWorkload {
     /** Creates, joins, messages with and without media, read horizons, edits, removals, closes, deletes, duplicates. */
     private Phase ordinaryRound() {
         List<SpecificRecord> out = new ArrayList<>();
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 12 * roundScale; i++) {
             Conversation c = create(out, SERVICES[random.nextInt(SERVICES.length)]);
             int chats = 2 + random.nextInt(3);
             for (int p = 0; p < chats; p++) {
@@ -143,7 +159,7 @@ public final class ChaosWorkload {
                         "whatsapp:+15550000000");
             }
         }
-        for (int i = 0; i < 150 && !open.isEmpty(); i++) {
+        for (int i = 0; i < 150 * roundScale && !open.isEmpty(); i++) {
             Conversation c = open.get(random.nextInt(open.size()));
             int kind = random.nextInt(20);
             if (kind < 12) {
@@ -151,42 +167,42 @@ public final class ChaosWorkload {
             } else if (kind < 14 && !c.messages.isEmpty()) {
                 emit(out, UpdateParticipant.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
                         .setConversationSid(c.sid).setParticipantSid(anyParticipant(c))
-                        .setLastReadMessageIndex((long) random.nextInt(c.messages.size())).build(), c.sid, false);
+                        .setLastReadMessageIndex((long) random.nextInt(c.messages.size())).build(), false);
             } else if (kind < 15 && !c.messages.isEmpty()) {
                 emit(out, UpdateMessage.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
                         .setConversationSid(c.sid).setMessageSid(c.messages.get(random.nextInt(c.messages.size())))
-                        .setBody("edited").build(), c.sid, false);
+                        .setBody("edited").build(), false);
             } else if (kind < 16 && !c.messages.isEmpty()) {
                 String messageSid = c.messages.remove(random.nextInt(c.messages.size()));
                 emit(out, RemoveMessage.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                        .setConversationSid(c.sid).setMessageSid(messageSid).build(), c.sid, false);
+                        .setConversationSid(c.sid).setMessageSid(messageSid).build(), false);
             } else if (kind < 17 && !c.participants.isEmpty()) {
                 String[] p = c.participants.remove(random.nextInt(c.participants.size()));
                 release(p[1]);
                 emit(out, RemoveParticipant.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                        .setConversationSid(c.sid).setParticipantSid(p[0]).build(), c.sid, false);
+                        .setConversationSid(c.sid).setParticipantSid(p[0]).build(), false);
             } else if (kind < 19 && !history.isEmpty()) {
                 duplicate(out);
             } else {
                 emit(out, UpdateUser.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                        .setIdentity(poolIdentity()).setFriendlyName("renamed").build(), c.service, false);
+                        .setIdentity(poolIdentity()).setFriendlyName("renamed").build(), false);
             }
         }
-        for (int i = 0; i < 3 && open.size() > 20; i++) {
+        for (int i = 0; i < 3 * roundScale && open.size() > 20; i++) {
             Conversation c = open.remove(random.nextInt(open.size()));
             c.participants.forEach(p -> release(p[1]));
             if (random.nextBoolean()) {
                 emit(out, UpdateConversation.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                        .setConversationSid(c.sid).setState(ConversationState.closed).build(), c.sid, false);
+                        .setConversationSid(c.sid).setState(ConversationState.closed).build(), false);
             } else {
                 emit(out, DeleteConversation.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                        .setConversationSid(c.sid).build(), c.service, false);
+                        .setConversationSid(c.sid).build(), false);
             }
         }
-        for (int i = 0; i < 2; i++) {
+        for (int i = 0; i < 2 * roundScale; i++) {
             String service = SERVICES[random.nextInt(SERVICES.length)];
             emit(out, CreateUser.newBuilder().setCommandId(id()).setServiceSid(service).setTimestamp(0L)
-                    .setIdentity("user-" + random.nextInt(400)).build(), service, false);
+                    .setIdentity("user-" + random.nextInt(400)).build(), false);
         }
         // A barrier now and then lets releases lower the membership bounds; nothing else in a round needs one.
         return new Phase("ordinary", out, round % 4 == 0);
@@ -235,7 +251,7 @@ public final class ChaosWorkload {
             c.messages.add(messageSid);
             emit(out, SendMessage.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
                     .setConversationSid(c.sid).setMessageSid(messageSid).setAuthor("system").setBody("burst " + i)
-                    .build(), c.sid, true);
+                    .build(), true);
         }
         nextSecond();
         return new Phase("conversation-burst", out, false);
@@ -248,7 +264,7 @@ public final class ChaosWorkload {
         nextSecond();
         for (int i = 0; i < limits.actionsPerSecond() + 10; i++) {
             emit(out, CreateUser.newBuilder().setCommandId(id()).setServiceSid(service).setTimestamp(0L)
-                    .setIdentity("burst-" + id()).build(), service, true);
+                    .setIdentity("burst-" + id()).build(), true);
         }
         nextSecond();
         return new Phase("service-burst", out, false);
@@ -278,7 +294,7 @@ public final class ChaosWorkload {
             Conversation c = joined[i];
             open.remove(c);
             emit(close, UpdateConversation.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                    .setConversationSid(c.sid).setState(ConversationState.closed).build(), c.sid, false);
+                    .setConversationSid(c.sid).setState(ConversationState.closed).build(), false);
         }
         steps.add(new Phase("whale-closes-two", close, true));
         List<SpecificRecord> again = new ArrayList<>();
@@ -297,7 +313,7 @@ public final class ChaosWorkload {
     private Conversation create(List<SpecificRecord> out, String service) {
         Conversation c = new Conversation("CHchaos" + (++conversationIds), service);
         emit(out, CreateConversation.newBuilder().setCommandId(id()).setServiceSid(service).setTimestamp(0L)
-                .setConversationSid(c.sid).setFriendlyName("chaos " + conversationIds).build(), service, false);
+                .setConversationSid(c.sid).setFriendlyName("chaos " + conversationIds).build(), false);
         open.add(c);
         return c;
     }
@@ -307,7 +323,7 @@ public final class ChaosWorkload {
         c.participants.add(new String[] {participantSid, identity, null});
         memberships.merge(identity, 1, Integer::sum);
         emit(out, AddParticipant.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
-                .setConversationSid(c.sid).setParticipantSid(participantSid).setIdentity(identity).build(), c.sid, false);
+                .setConversationSid(c.sid).setParticipantSid(participantSid).setIdentity(identity).build(), false);
     }
 
     private void joinBinding(List<SpecificRecord> out, Conversation c, BindingType type, String address, String proxy) {
@@ -315,7 +331,7 @@ public final class ChaosWorkload {
         c.participants.add(new String[] {participantSid, null, address});
         emit(out, AddParticipant.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
                 .setConversationSid(c.sid).setParticipantSid(participantSid)
-                .setMessagingBinding(new MessagingBinding(type, address, proxy)).build(), c.sid, false);
+                .setMessagingBinding(new MessagingBinding(type, address, proxy)).build(), false);
     }
 
     private void message(List<SpecificRecord> out, Conversation c, boolean media) {
@@ -342,7 +358,7 @@ public final class ChaosWorkload {
         }
         emit(out, SendMessage.newBuilder().setCommandId(id()).setServiceSid(c.service).setTimestamp(0L)
                 .setConversationSid(c.sid).setMessageSid(messageSid).setAuthor(author == null ? "system" : author)
-                .setBody(body).setMedia(files).build(), c.sid, false);
+                .setBody(body).setMedia(files).build(), false);
     }
 
     private void duplicate(List<SpecificRecord> out) {
@@ -352,11 +368,13 @@ public final class ChaosWorkload {
 
     /** An identity from the shared pool that stays below its limit whatever the order of this round's joins. */
     private String poolIdentity() {
-        for (int attempt = 0; ; attempt++) {
-            String identity = "person-" + random.nextInt(1_500 + attempt);
+        while (true) {
+            String identity = "person-" + random.nextInt(identityPool);
             if (memberships.getOrDefault(identity, 0) + 1 < limits.conversationsPerIdentity()) {
                 return identity;
             }
+            // Every miss grows the pool for good: a long run's picks stay cheap while its people stay busy.
+            identityPool++;
         }
     }
 
@@ -374,30 +392,34 @@ public final class ChaosWorkload {
         return "chaos-" + (++ids);
     }
 
+    /** The counts of the clock's current second, started afresh when the clock has moved into a new one. */
+    private Map<String, Integer> actionsThisSecond() {
+        long second = Math.floorDiv(clock, 1000);
+        if (second != countedSecond) {
+            actionsThisSecond.clear();
+            countedSecond = second;
+        }
+        return actionsThisSecond;
+    }
+
     private void nextSecond() {
         clock = (clock / 1000 + 1) * 1000;
     }
 
     /**
      * Stamps the command: the clock moves on a few ms per command, and to the next second when an ordinary command
-     * would crowd its scope's action window (bursts crowd it on purpose).
-     */
-    /**
-     * @param scope the key of the command's action window: its conversation, or its service for service-scoped
-     *              commands
+     * would crowd its action window (bursts crowd it on purpose).
+     *
      * @param burst true only for the bursts that fill a window on purpose
      */
-    private void emit(List<SpecificRecord> out, SpecificRecord command, String scope, boolean burst) {
+    private void emit(List<SpecificRecord> out, SpecificRecord command, boolean burst) {
+        String scope = Commands.actionScope(command) == RateLimitScope.service
+                ? Commands.serviceSid(command) : Commands.conversationSid(command);
         clock += STEP_MS;
-        String window = scope + "@" + clock / 1000;
-        if (!burst && windowCounts.getOrDefault(window, 0) >= ORDINARY_ACTIONS_PER_SECOND) {
+        if (!burst && actionsThisSecond().getOrDefault(scope, 0) >= ORDINARY_ACTIONS_PER_SECOND) {
             nextSecond();
-            window = scope + "@" + clock / 1000;
         }
-        windowCounts.merge(window, 1, Integer::sum);
-        if (windowCounts.size() > 100_000) {
-            windowCounts.clear(); // old windows are behind the clock for good
-        }
+        actionsThisSecond().merge(scope, 1, Integer::sum);
         command.put(command.getSchema().getField("timestamp").pos(), clock);
         out.add(command);
         history.add(command);
