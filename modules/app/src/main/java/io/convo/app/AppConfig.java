@@ -1,6 +1,7 @@
 package io.convo.app;
 
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.operate.ConfigLoader;
 import io.convo.rules.Limits;
 import io.convo.topology.ConvoConfig;
 import java.util.LinkedHashSet;
@@ -116,6 +117,11 @@ public final class AppConfig {
             keys.add(Limits.CONFIG_PREFIX + limit);
         }
         return keys;
+    }
+
+    /** The loader every command of {@code convo} reads its configuration with: the file, then CONVO_* variables. */
+    public static ConfigLoader loader() {
+        return new ConfigLoader(System.getenv(), knownKeys());
     }
 
     /**

@@ -33,7 +33,7 @@ final class ConnectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Properties properties = ConfigLoader.fromEnvironment().load(config);
+        Properties properties = AppConfig.loader().load(config);
         properties.putIfAbsent("bootstrap.servers", "127.0.0.1:" + AppConfig.DEFAULT_BROKER_PORT);
         ConnectorRunner runner = channels.isEmpty()
                 ? new ConnectorRunner(properties)

@@ -3,6 +3,7 @@ package io.convo.app;
 import io.convo.gateway.GatewayCommand;
 import io.convo.gateway.GatewayLoadCommand;
 import io.convo.operate.BenchCommand;
+import io.convo.operate.ConfigOptions;
 import io.convo.operate.ProduceCommand;
 import io.convo.operate.ReplayCommand;
 import io.convo.operate.ResetCommand;
@@ -34,9 +35,17 @@ public final class Convo {
 
     /** The configured picocli command line, also used by tests to run subcommands in-process. */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new Convo());
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        // The operating commands' shared options read the configuration as run does, knowing every key.
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ConfigOptions.class ? type.cast(new ConfigOptions(AppConfig.loader())) : defaults.create(type);
+            }
+        };
+        CommandLine commandLine = new CommandLine(new Convo(), factory);
         // The gateway reads its configuration as every other command does: a file plus CONVO_* variables.
-        commandLine.addSubcommand("gateway", new GatewayCommand(path -> ConfigLoader.fromEnvironment().load(path)));
+        commandLine.addSubcommand("gateway", new GatewayCommand(path -> AppConfig.loader().load(path)));
         commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
             // Start-up and argument problems are explained, not dumped: the stack trace goes to the log only.
             LOG.debug("{} failed", cmd.getCommandName(), e);

@@ -34,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Properties properties = ConfigLoader.fromEnvironment().load(config);
+        Properties properties = AppConfig.loader().load(config);
         if (withRegistry) {
             properties.setProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.REGISTRY);
         }

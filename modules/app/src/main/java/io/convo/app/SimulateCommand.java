@@ -45,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (file != null && !Files.isRegularFile(file)) {
             throw new ParameterException(spec.commandLine(), "no such file: " + file.toAbsolutePath());
         }
-        Properties properties = ConfigLoader.fromEnvironment().load(config);
+        Properties properties = AppConfig.loader().load(config);
         Writer out = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
         Writer err = spec.commandLine().getErr();
         try (Simulator simulator = new Simulator(properties);

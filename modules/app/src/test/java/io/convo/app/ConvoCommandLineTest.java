@@ -2,6 +2,7 @@ package io.convo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convo.operate.ConfigOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 class ConvoCommandLineTest {
 
@@ -60,6 +62,19 @@ class ConvoCommandLineTest {
 
         assertThat(exitCode).isZero();
         assertThat(out.toString()).contains("run", "broker", "simulate");
+    }
+
+    @Test
+    void theOperatingCommandsKnowEveryKeyRunKnowsSoThatTheSameVariablesSetThem() {
+        CommandLine commandLine = Convo.commandLine();
+
+        for (String name : new String[] {"produce", "tail", "replay", "reset"}) {
+            ConfigOptions options = commandLine.getSubcommands().get(name).getCommandSpec().mixins().values().stream()
+                    .map(CommandSpec::userObject).filter(ConfigOptions.class::isInstance).map(ConfigOptions.class::cast)
+                    .findFirst().orElseThrow();
+            assertThat(options.loader().knows(AppConfig.RUN_GATEWAY)).as(name).isTrue();
+            assertThat(options.loader().knows(AppConfig.BROKER_DATA_DIR)).as(name).isTrue();
+        }
     }
 
     private int execute(String... args) {

@@ -8,6 +8,18 @@ import picocli.CommandLine.Option;
 /** The options every operating command shares: where the configuration is and which cluster to talk to. */
 public final class ConfigOptions {
 
+    private final ConfigLoader loader;
+
+    /** Options that know the operating tools' keys only: for the tools run on their own. */
+    public ConfigOptions() {
+        this(new ConfigLoader(System.getenv(), OperateConfig.knownKeys()));
+    }
+
+    /** Options that read with {@code loader}: {@code convo}'s command line passes the one every command uses. */
+    public ConfigOptions(ConfigLoader loader) {
+        this.loader = loader;
+    }
+
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file (default: config/convo.properties if it exists); CONVO_* environment"
                     + " variables override it.")
@@ -20,10 +32,14 @@ public final class ConfigOptions {
 
     /** The configuration: file, environment, then these options. */
     public Properties load() {
-        Properties properties = OperateConfig.load(config, System.getenv());
+        Properties properties = loader.load(config);
         if (bootstrapServers != null) {
             properties.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         }
         return properties;
+    }
+
+    public ConfigLoader loader() {
+        return loader;
     }
 }

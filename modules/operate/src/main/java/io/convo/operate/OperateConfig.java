@@ -3,15 +3,9 @@ package io.convo.operate;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.TopicNames;
-import java.io.IOException;
-import java.io.Reader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -40,55 +34,22 @@ public final class OperateConfig {
     public static final String DEFAULT_READ_HOST = "127.0.0.1";
     public static final int DEFAULT_READ_PORT = 8081;
 
-    static final Path DEFAULT_FILE = Path.of("config", "convo.properties");
-    private static final String ENV_PREFIX = "CONVO_";
-    private static final String KEY_PREFIX = "convo.";
 
     private OperateConfig() {
     }
 
     /**
      * The configuration from {@code file} (or the default file when {@code file} is null and it exists) with the
-     * environment's overrides applied.
+     * environment's overrides applied, knowing only the operating tools' keys.
      *
      * @throws IllegalArgumentException if {@code file} is given but does not exist
      */
     public static Properties load(Path file, Map<String, String> environment) {
-        Properties config = new Properties();
-        Path source = file != null ? file : (Files.isRegularFile(DEFAULT_FILE) ? DEFAULT_FILE : null);
-        if (source != null) {
-            if (!Files.isRegularFile(source)) {
-                throw new IllegalArgumentException("config file " + source.toAbsolutePath() + " does not exist");
-            }
-            try (Reader reader = Files.newBufferedReader(source, StandardCharsets.UTF_8)) {
-                config.load(reader);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read config file " + source.toAbsolutePath(), e);
-            }
-        }
-        // The variable name loses '.' versus '-', so map forwards from the keys that can exist.
-        Map<String, String> keyByEnv = new HashMap<>();
-        Set<String> candidates = knownKeys();
-        candidates.addAll(config.stringPropertyNames());
-        for (String key : candidates) {
-            keyByEnv.putIfAbsent(envName(key), key);
-        }
-        environment.forEach((name, value) -> {
-            String key = keyByEnv.get(name);
-            if (key != null) {
-                config.setProperty(key, value);
-            }
-        });
-        return config;
+        return new ConfigLoader(environment, knownKeys()).load(file);
     }
 
-    /** The environment variable that overrides {@code key}, as {@code convo run} maps it. */
-    static String envName(String key) {
-        String stem = key.startsWith(KEY_PREFIX) ? key.substring(KEY_PREFIX.length()) : key;
-        return ENV_PREFIX + stem.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
-
-    private static Set<String> knownKeys() {
+    /** The keys the operating tools read. */
+    static Set<String> knownKeys() {
         Set<String> keys = new LinkedHashSet<>();
         keys.add(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         keys.add(StreamsConfig.APPLICATION_ID_CONFIG);

@@ -1,4 +1,4 @@
-package io.convo.app;
+package io.convo.operate;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
  * {@code CONVO_} + the key without its {@code convo.} prefix, upper-cased, with {@code .} and {@code -} turned
  * into {@code _} ({@code convo.topics.partitions} ← {@code CONVO_TOPICS_PARTITIONS}, {@code bootstrap.servers}
  * ← {@code CONVO_BOOTSTRAP_SERVERS}). Defaults are not applied here: the caller knows which ones it needs.
+ *
+ * <p>One loader for every command, so that {@code convo run} and the operating tools read a setting alike; each
+ * caller names the keys it knows ({@code convo}'s command line names them all).
  */
 public final class ConfigLoader {
 
@@ -32,14 +35,16 @@ public final class ConfigLoader {
     private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
     private final Map<String, String> environment;
+    private final Set<String> knownKeys;
 
-    /** A loader that reads overrides from {@code environment} (normally {@link System#getenv()}). */
-    public ConfigLoader(Map<String, String> environment) {
+    /**
+     * @param environment where overrides come from (normally {@link System#getenv()})
+     * @param knownKeys   the keys a variable may set without the file naming them; a {@code CONVO_} variable that
+     *                    matches none of them, nor a key of the file, is reported and ignored
+     */
+    public ConfigLoader(Map<String, String> environment, Set<String> knownKeys) {
         this.environment = Map.copyOf(environment);
-    }
-
-    public static ConfigLoader fromEnvironment() {
-        return new ConfigLoader(System.getenv());
+        this.knownKeys = Set.copyOf(knownKeys);
     }
 
     /**
@@ -66,6 +71,11 @@ public final class ConfigLoader {
         return config;
     }
 
+    /** Whether a variable can set {@code key} even when the file does not name it. */
+    public boolean knows(String key) {
+        return knownKeys.contains(key);
+    }
+
     /** The environment variable that overrides {@code key}. */
     public static String envName(String key) {
         String stem = key.startsWith(KEY_PREFIX) ? key.substring(KEY_PREFIX.length()) : key;
@@ -76,7 +86,7 @@ public final class ConfigLoader {
         // The mapping loses '.' versus '-', so it is run forwards over the keys that can exist; a key of the
         // file counts too, so that a custom serde's own setting can be overridden like any other.
         Map<String, String> keyByEnv = new HashMap<>();
-        Set<String> candidates = new TreeSet<>(AppConfig.knownKeys());
+        Set<String> candidates = new TreeSet<>(knownKeys);
         candidates.addAll(config.stringPropertyNames());
         for (String key : candidates) {
             // convo's own keys win a clash (none today: a Kafka key never starts like a convo key's stem).
