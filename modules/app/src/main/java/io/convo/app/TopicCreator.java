@@ -1,7 +1,7 @@
 package io.convo.app;
 
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

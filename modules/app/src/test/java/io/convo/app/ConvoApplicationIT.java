@@ -11,7 +11,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.convo.model.CommandRejected;
 import io.convo.model.json.JsonLines;
 import io.convo.model.json.OutputLine;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

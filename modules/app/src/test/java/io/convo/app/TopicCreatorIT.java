@@ -7,7 +7,7 @@ import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoTopology;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.convo.chaos;
 
+import io.convo.app.Convo;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ServiceCommand;
 import io.convo.model.serde.ConvoSerdes;
@@ -9,7 +10,9 @@ import io.convo.model.json.JsonLines;
 import io.convo.rules.Limits;
 import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,9 +54,16 @@ public final class ChaosHarness {
                            Path appJar, Map<String, String> limits) {
     }
 
-    /** What a run did and found. */
+    /**
+     * What a run did and found.
+     *
+     * @param replayExitCode what {@code convo replay} exited with, run against the stopped application (0: the
+     *                       event log rebuilds the state its changelogs hold)
+     * @param replayOutput   what it printed
+     */
     public record Report(long commands, int kills, long rebalances, long keysCompared, long differences,
-                         Duration duration, List<Long> recoveryMillis, String differenceSample) {
+                         Duration duration, List<Long> recoveryMillis, String differenceSample, int replayExitCode,
+                         String replayOutput) {
 
         public long medianRecoveryMillis() {
             List<Long> sorted = recoveryMillis.stream().sorted().toList();
@@ -67,8 +77,8 @@ public final class ChaosHarness {
         @Override
         public String toString() {
             return String.format("commands=%d kills=%d rebalances=%d keys compared=%d differences=%d duration=%ds"
-                            + " recovery median=%dms max=%dms", commands, kills, rebalances, keysCompared, differences,
-                    duration.toSeconds(), medianRecoveryMillis(), maxRecoveryMillis());
+                            + " recovery median=%dms max=%dms replay exit=%d", commands, kills, rebalances, keysCompared,
+                    differences, duration.toSeconds(), medianRecoveryMillis(), maxRecoveryMillis(), replayExitCode);
         }
     }
 
@@ -151,13 +161,16 @@ public final class ChaosHarness {
                 long rebalances = instances.stream().flatMap(i -> i.transitions().stream())
                         .filter(t -> t.to().equals("REBALANCING")).count();
                 instances.forEach(ConvoInstance::stop);
+                StringWriter replayOutput = new StringWriter();
+                int replayExitCode = replay(broker.bootstrapServers(), replayOutput);
+                log.info("convo replay exited with {}:\n{}", replayExitCode, replayOutput);
                 Properties oracleConfig = new Properties();
                 oracleConfig.putAll(settings.limits());
                 OracleComparison.Result comparison = OracleComparison.compare(produced, oracleConfig, outcomes.lines());
                 java.nio.file.Files.writeString(settings.workDir().resolve("differences.txt"), comparison.details());
                 Report report = new Report(produced.size(), kills, rebalances, comparison.keysCompared(),
                         comparison.differences(), Duration.ofNanos(System.nanoTime() - began), List.copyOf(recoveries),
-                        comparison.sample());
+                        comparison.sample(), replayExitCode, replayOutput.toString());
                 log.info("chaos run: {}", report);
                 return report;
             }
@@ -182,6 +195,15 @@ public final class ChaosHarness {
         p.setProperty(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
         settings.limits().forEach(p::setProperty);
         return p;
+    }
+
+    /** Runs {@code convo replay}, as an operator would, against the stopped application. */
+    private static int replay(String bootstrapServers, StringWriter output) {
+        picocli.CommandLine convo = Convo.commandLine();
+        PrintWriter out = new PrintWriter(output, true);
+        convo.setOut(out);
+        convo.setErr(out);
+        return convo.execute("replay", "--bootstrap-servers", bootstrapServers, "--application-id", APPLICATION_ID);
     }
 
     private void restartAndTime(ConvoInstance victim, long killedAt, List<Long> recoveries) {

@@ -7,7 +7,7 @@ import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceEvent;
 import io.convo.model.json.JsonLines;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

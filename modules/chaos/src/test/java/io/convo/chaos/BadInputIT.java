@@ -16,7 +16,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -19,5 +19,7 @@ class BrokerRestartIT {
         System.out.println("BROKER-RESTART " + report);
         assertThat(report.commands()).isGreaterThanOrEqualTo(5_000);
         assertThat(report.differences()).as(report.differenceSample()).isZero();
+        assertThat(report.replayExitCode()).as("convo replay: %s", report.replayOutput()).isZero();
+        assertThat(report.replayOutput()).contains("state equal");
     }
 }

@@ -1,23 +1,16 @@
 package io.convo.connectors;
 
 import io.convo.model.Channel;
+import io.convo.model.TopicNames;
 import java.util.Map;
 
 /**
- * The topics the connectors read and write, with the one configurable prefix of SPEC §1
- * ({@value ConnectorConfig#TOPICS_PREFIX}). The shared names duplicate the topology's {@code TopicNames} on
- * purpose: connectors depend on the model only, never on the topology; keep the two in step.
- * {@code delivery-processed} and {@code delivery-dlq} belong to the connectors alone.
+ * The topics the connectors read and write: those of SPEC §1, named in {@link TopicNames}, under the one configurable
+ * prefix ({@value ConnectorConfig#TOPICS_PREFIX}), and {@code delivery-processed} and {@code delivery-dlq}, which
+ * belong to the connectors alone.
  */
 public record ConnectorTopics(String prefix) {
 
-    public static final String CONVERSATION_COMMANDS = "conversation-commands";
-    public static final String CONVERSATION_EVENTS = "conversation-events";
-    public static final String DELIVERY_CHAT = "delivery-chat";
-    public static final String DELIVERY_SMS = "delivery-sms";
-    public static final String DELIVERY_MMS = "delivery-mms";
-    public static final String DELIVERY_WHATSAPP = "delivery-whatsapp";
-    public static final String DELIVERY_RECEIPTS = "delivery-receipts";
     /** Deliveries whose transport gave up after its last try, with the reason in headers. */
     public static final String DELIVERY_DLQ = "delivery-dlq";
     /** The processed-delivery log: compacted, keyed by delivery id; see {@link ProcessedLog}. */
@@ -34,15 +27,15 @@ public record ConnectorTopics(String prefix) {
     /** The delivery topic of {@code channel}. */
     public String delivery(Channel channel) {
         return prefix + switch (channel) {
-            case chat -> DELIVERY_CHAT;
-            case sms -> DELIVERY_SMS;
-            case mms -> DELIVERY_MMS;
-            case whatsapp -> DELIVERY_WHATSAPP;
+            case chat -> TopicNames.DELIVERY_CHAT;
+            case sms -> TopicNames.DELIVERY_SMS;
+            case mms -> TopicNames.DELIVERY_MMS;
+            case whatsapp -> TopicNames.DELIVERY_WHATSAPP;
         };
     }
 
     public String receipts() {
-        return prefix + DELIVERY_RECEIPTS;
+        return prefix + TopicNames.DELIVERY_RECEIPTS;
     }
 
     public String dlq() {
@@ -54,10 +47,10 @@ public record ConnectorTopics(String prefix) {
     }
 
     public String conversationCommands() {
-        return prefix + CONVERSATION_COMMANDS;
+        return prefix + TopicNames.CONVERSATION_COMMANDS;
     }
 
     public String conversationEvents() {
-        return prefix + CONVERSATION_EVENTS;
+        return prefix + TopicNames.CONVERSATION_EVENTS;
     }
 }

@@ -9,7 +9,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoTopology;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

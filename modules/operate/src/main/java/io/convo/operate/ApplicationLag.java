@@ -1,6 +1,6 @@
 package io.convo.operate;
 
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

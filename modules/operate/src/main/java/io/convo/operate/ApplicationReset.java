@@ -1,6 +1,6 @@
 package io.convo.operate;
 
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

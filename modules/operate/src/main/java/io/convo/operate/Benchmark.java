@@ -12,7 +12,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.rules.Commands;
 import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@ import io.convo.model.ConversationCommand;
 import io.convo.model.ServiceCommand;
 import io.convo.model.json.CommandLine;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.convo.operate;
 
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

@@ -14,7 +14,7 @@ import io.convo.model.ServiceEvent;
 import io.convo.model.json.JsonLines;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;

@@ -13,7 +13,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;

@@ -4,7 +4,7 @@ import io.convo.model.json.JsonLines;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoTopology;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -10,7 +10,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.StoreNames;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

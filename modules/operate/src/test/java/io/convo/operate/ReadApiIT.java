@@ -10,7 +10,7 @@ import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantState;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.topology.StoreNames;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
-import io.convo.topology.TopicNames;
+import io.convo.model.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.convo.topology;
 
+import io.convo.model.TopicNames;
 import io.convo.rules.Limits;
 import java.time.Duration;
 import java.util.HashMap;

@@ -18,6 +18,7 @@ import io.convo.model.Delivery;
 import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
+import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import java.time.Duration;

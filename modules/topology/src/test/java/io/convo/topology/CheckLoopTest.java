@@ -12,6 +12,7 @@ import io.convo.model.ConversationEvent;
 import io.convo.model.MessageAdded;
 import io.convo.model.ParticipantAdded;
 import io.convo.model.RateLimitScope;
+import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.rules.Commands;
 import io.convo.topology.ConvoConfig.TopologySettings;

@@ -8,6 +8,7 @@ import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
 import io.convo.model.ParticipantAdded;
 import io.convo.model.ParticipantUpdated;
+import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.rules.Commands;
 import io.convo.testkit.KafkaBrokerExtension;

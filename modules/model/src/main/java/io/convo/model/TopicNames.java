@@ -1,4 +1,4 @@
-package io.convo.topology;
+package io.convo.model;
 
 import java.util.List;
 
