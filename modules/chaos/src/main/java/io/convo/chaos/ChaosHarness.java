@@ -77,8 +77,9 @@ public final class ChaosHarness {
         @Override
         public String toString() {
             return String.format("commands=%d kills=%d rebalances=%d keys compared=%d differences=%d duration=%ds"
-                            + " recovery median=%dms max=%dms replay exit=%d", commands, kills, rebalances, keysCompared,
-                    differences, duration.toSeconds(), medianRecoveryMillis(), maxRecoveryMillis(), replayExitCode);
+                            + " recovery median=%dms max=%dms (each: %s) replay exit=%d", commands, kills, rebalances,
+                    keysCompared, differences, duration.toSeconds(), medianRecoveryMillis(), maxRecoveryMillis(),
+                    recoveryMillis, replayExitCode);
         }
     }
 
@@ -214,8 +215,10 @@ public final class ChaosHarness {
             var seen = victim.transitions();
             for (int i = before; i < seen.size(); i++) {
                 if (seen.get(i).to().equals("RUNNING")) {
+                    long millis = (seen.get(i).nanos() - killedAt) / 1_000_000;
+                    log.info("{} RUNNING again {} ms after its kill", victim.name(), millis);
                     synchronized (recoveries) {
-                        recoveries.add((seen.get(i).nanos() - killedAt) / 1_000_000);
+                        recoveries.add(millis);
                     }
                     return;
                 }
