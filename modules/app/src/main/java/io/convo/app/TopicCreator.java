@@ -1,12 +1,12 @@
 package io.convo.app;
 
-import io.convo.topology.ConvoConfig;
 import io.convo.model.TopicNames;
+import io.convo.topology.ConvoConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

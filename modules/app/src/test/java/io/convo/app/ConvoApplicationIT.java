@@ -1,17 +1,17 @@
 package io.convo.app;
 
-import io.convo.operate.Simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.ConversationCommand;
 import io.convo.model.ServiceCommand;
+import io.convo.model.TopicNames;
 import io.convo.model.json.CommandLine;
 import io.convo.model.json.JsonLines;
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.operate.Simulator;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
-import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -1,12 +1,12 @@
 package io.convo.app;
 
-import io.convo.operate.Simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.CommandRejected;
+import io.convo.model.TopicNames;
 import io.convo.model.json.JsonLines;
 import io.convo.model.json.OutputLine;
-import io.convo.model.TopicNames;
+import io.convo.operate.Simulator;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

@@ -3,11 +3,11 @@ package io.convo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.convo.model.TopicNames;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoTopology;
-import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

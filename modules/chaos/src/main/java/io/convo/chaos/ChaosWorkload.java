@@ -46,7 +46,7 @@ public final class ChaosWorkload {
     private static final long STEP_MS = 3;
     /** Below the APS limit, so that ordinary traffic is never rate limited and only the bursts are. */
     private static final int ORDINARY_ACTIONS_PER_SECOND = 25;
-    /** Up to this many commands, ordinary rounds keep their base size; every this many more, they grow by one. */
+    /** An ordinary round has its base size once per this many commands of the run (at least once). */
     private static final int COMMANDS_PER_ROUND_SCALE = 100_000;
 
     private final Random random;

@@ -2,9 +2,9 @@ package io.convo.operate;
 
 import io.convo.model.ConversationCommand;
 import io.convo.model.ServiceCommand;
+import io.convo.model.TopicNames;
 import io.convo.model.json.CommandLine;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.model.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -2,8 +2,8 @@ package io.convo.operate;
 
 import io.convo.model.ConversationEvent;
 import io.convo.model.ServiceEvent;
-import io.convo.model.serde.ConvoSerdes;
 import io.convo.model.TopicNames;
+import io.convo.model.serde.ConvoSerdes;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;

@@ -1,8 +1,8 @@
 package io.convo.operate;
 
+import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
-import io.convo.model.TopicNames;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;

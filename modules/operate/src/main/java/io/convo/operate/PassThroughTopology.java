@@ -2,8 +2,8 @@ package io.convo.operate;
 
 import io.convo.model.ConversationCommand;
 import io.convo.model.ServiceCommand;
-import io.convo.model.serde.ConvoSerdes;
 import io.convo.model.TopicNames;
+import io.convo.model.serde.ConvoSerdes;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

@@ -1,10 +1,10 @@
 package io.convo.operate;
 
+import io.convo.model.TopicNames;
 import io.convo.model.json.JsonLines;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoTopology;
-import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

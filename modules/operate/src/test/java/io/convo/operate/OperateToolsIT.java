@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.internal.ConversationAggregate;
 import io.convo.internal.ParticipantState;
+import io.convo.model.TopicNames;
 import io.convo.model.json.JsonLines;
 import io.convo.model.json.OutputLine;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import io.convo.topology.StoreNames;
-import io.convo.model.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

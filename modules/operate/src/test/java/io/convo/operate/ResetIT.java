@@ -2,9 +2,9 @@ package io.convo.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convo.model.TopicNames;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
-import io.convo.model.TopicNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
