@@ -20,10 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -36,9 +35,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka's Streams soak test, with a stronger oracle: an embedded broker, convo instances as separate processes,
- * a generated command stream produced while instances are killed with SIGKILL (and, if asked, the broker stopped
- * for a while), then every outcome topic read with {@code read_committed} and compared, key by key, with what
- * `simulate` decides for the same commands.
+ * a generated command stream produced while instances are killed with SIGKILL, one joins late and one leaves and
+ * comes back (and, if asked, the broker is stopped for a while), then every outcome topic read with
+ * {@code read_committed} and compared, key by key, with what `simulate` decides for the same commands, and
+ * {@code convo replay} run against the stopped application.
  */
 public final class ChaosHarness {
 
@@ -57,13 +57,15 @@ public final class ChaosHarness {
     /**
      * What a run did and found.
      *
+     * @param joins          instances that joined the running group (scale-out)
+     * @param leaves         instances that left it gracefully and came back
      * @param replayExitCode what {@code convo replay} exited with, run against the stopped application (0: the
      *                       event log rebuilds the state its changelogs hold)
      * @param replayOutput   what it printed
      */
-    public record Report(long commands, int kills, long rebalances, long keysCompared, long differences,
-                         Duration duration, List<Long> recoveryMillis, String differenceSample, int replayExitCode,
-                         String replayOutput) {
+    public record Report(long commands, int kills, int joins, int leaves, long rebalances, long keysCompared,
+                         long differences, Duration duration, List<Long> recoveryMillis, String differenceSample,
+                         int replayExitCode, String replayOutput) {
 
         public long medianRecoveryMillis() {
             List<Long> sorted = recoveryMillis.stream().sorted().toList();
@@ -76,10 +78,10 @@ public final class ChaosHarness {
 
         @Override
         public String toString() {
-            return String.format("commands=%d kills=%d rebalances=%d keys compared=%d differences=%d duration=%ds"
-                            + " recovery median=%dms max=%dms (each: %s) replay exit=%d", commands, kills, rebalances,
-                    keysCompared, differences, duration.toSeconds(), medianRecoveryMillis(), maxRecoveryMillis(),
-                    recoveryMillis, replayExitCode);
+            return String.format("commands=%d kills=%d joins=%d leaves=%d rebalances=%d keys compared=%d"
+                            + " differences=%d duration=%ds recovery median=%dms max=%dms (each: %s) replay exit=%d",
+                    commands, kills, joins, leaves, rebalances, keysCompared, differences, duration.toSeconds(),
+                    medianRecoveryMillis(), maxRecoveryMillis(), recoveryMillis, replayExitCode);
         }
     }
 
@@ -95,73 +97,65 @@ public final class ChaosHarness {
 
     public Report run() throws Exception {
         long began = System.nanoTime();
-        ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(2);
-        List<ConvoInstance> instances = new ArrayList<>();
-        List<Long> recoveries = new ArrayList<>();
+        List<ConvoInstance> processes = new ArrayList<>();
         List<SpecificRecord> produced = new ArrayList<>();
-        int kills = 0;
+        ExecutorService outageThread = Executors.newSingleThreadExecutor();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(settings.workDir().resolve("broker"), 0)) {
             Properties config = instanceConfig(broker.bootstrapServers());
             for (int i = 0; i < settings.instances(); i++) {
                 Properties own = new Properties();
                 own.putAll(config);
                 own.setProperty("state.dir", settings.workDir().resolve("instance-" + i).resolve("state").toString());
-                instances.add(new ConvoInstance("instance-" + i, settings.appJar(),
+                processes.add(new ConvoInstance("instance-" + i, settings.appJar(),
                         settings.workDir().resolve("instance-" + i), own));
             }
-            // The first instance creates the topics; the others join once it runs.
-            instances.get(0).start();
-            awaitRunning(instances.get(0), Duration.ofMinutes(2));
-            for (ConvoInstance instance : instances.subList(1, instances.size())) {
-                instance.start();
-            }
-            ChaosWorkload workload = new ChaosWorkload(settings.seed(), settings.commands(), System.currentTimeMillis(),
-                    Limits.from(settings.limits()));
-            boolean outageDone = settings.brokerOutage().isZero();
-            try (KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers());
+            boolean scaleOut = settings.instances() > 1;
+            // In this order: the first instance creates the topics the outcome log reads.
+            try (InstanceGroup instances = InstanceGroup.start(processes, random, scaleOut);
+                 KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers());
                  OutcomeLog outcomes = new OutcomeLog(broker.bootstrapServers(), topics)) {
-                Serializer<ConversationCommand> conversationValues =
-                        ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer();
-                Serializer<ServiceCommand> serviceValues = ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).serializer();
-                BiFunction<String, SpecificRecord, byte[]> values = (topic, envelope) -> envelope instanceof ConversationCommand c
-                        ? conversationValues.serialize(topic, c) : serviceValues.serialize(topic, (ServiceCommand) envelope);
+                ChaosWorkload workload = new ChaosWorkload(settings.seed(), settings.commands(),
+                        System.currentTimeMillis(), Limits.from(settings.limits()));
+                CommandSender send = new CommandSender(producer);
+                // Milestones, as shares of the stream: a late instance joins at a fifth, one leaves at three fifths.
+                boolean joined = !scaleOut;
+                boolean left = !scaleOut;
+                boolean outageDone = settings.brokerOutage().isZero();
                 for (ChaosWorkload.Phase phase = workload.next(); phase != null; phase = workload.next()) {
-                    if (kills < settings.kills()
-                            && produced.size() >= (long) (kills + 1) * settings.commands() / (settings.kills() + 1)) {
-                        kills++;
-                        ConvoInstance victim = instances.get(random.nextInt(instances.size()));
-                        log.info("kill {} of {}: {} after {} commands ({} outcomes read)", kills, settings.kills(),
-                                victim.name(), produced.size(), outcomes.commandOutcomes());
-                        long killedAt = System.nanoTime();
-                        victim.kill();
-                        scheduler.schedule(() -> restartAndTime(victim, killedAt, recoveries), 1 + random.nextInt(3),
-                                TimeUnit.SECONDS);
+                    long done = produced.size();
+                    if (!joined && done >= settings.commands() / 5) {
+                        joined = true;
+                        instances.joinLate();
                     }
-                    if (!outageDone && produced.size() >= settings.commands() / 2) {
+                    if (instances.kills() < settings.kills()
+                            && done >= (long) (instances.kills() + 1) * settings.commands() / (settings.kills() + 1)) {
+                        instances.killOne().ifPresent(victim -> log.info("kill {} of {}: {} after {} commands ({}"
+                                + " outcomes read)", instances.kills(), settings.kills(), victim, done,
+                                outcomes.commandOutcomes()));
+                    }
+                    if (!left && done >= settings.commands() * 3L / 5) {
+                        left = true;
+                        instances.leaveOne().ifPresent(name -> log.info("{} leaves after {} commands", name, done));
+                    }
+                    if (!outageDone && done >= settings.commands() / 2) {
                         outageDone = true;
                         // Another thread: while the broker is down, the producer's sends block this one.
-                        scheduler.submit(() -> outage(broker, settings.brokerOutage()));
+                        outageThread.submit(() -> outage(broker, settings.brokerOutage()));
                     }
-                    for (SpecificRecord command : phase.commands()) {
-                        CommandLine line = JsonLines.commandOf(command);
-                        String topic = line.topic() == CommandTopic.CONVERSATION
-                                ? topics.conversationCommands() : topics.serviceCommands();
-                        producer.send(new ProducerRecord<>(topic, null, line.timestamp(), line.key(),
-                                values.apply(topic, line.envelope())));
-                        produced.add(command);
-                    }
+                    phase.commands().forEach(send::send);
+                    produced.addAll(phase.commands());
                     producer.flush();
                     if (phase.barrier()) {
                         awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
                     }
                 }
                 awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
-                scheduler.shutdown();
-                scheduler.awaitTermination(2, TimeUnit.MINUTES);
+                instances.awaitAllBack(Duration.ofMinutes(2));
+                outageThread.shutdown();
+                outageThread.awaitTermination(2, TimeUnit.MINUTES);
                 outcomes.readToEnd(Duration.ofMinutes(2));
-                long rebalances = instances.stream().flatMap(i -> i.transitions().stream())
-                        .filter(t -> t.to().equals("REBALANCING")).count();
-                instances.forEach(ConvoInstance::stop);
+                long rebalances = instances.rebalances();
+                instances.stopAll();
                 StringWriter replayOutput = new StringWriter();
                 int replayExitCode = replay(broker.bootstrapServers(), replayOutput);
                 log.info("convo replay exited with {}:\n{}", replayExitCode, replayOutput);
@@ -169,15 +163,43 @@ public final class ChaosHarness {
                 oracleConfig.putAll(settings.limits());
                 OracleComparison.Result comparison = OracleComparison.compare(produced, oracleConfig, outcomes.lines());
                 java.nio.file.Files.writeString(settings.workDir().resolve("differences.txt"), comparison.details());
-                Report report = new Report(produced.size(), kills, rebalances, comparison.keysCompared(),
-                        comparison.differences(), Duration.ofNanos(System.nanoTime() - began), List.copyOf(recoveries),
-                        comparison.sample(), replayExitCode, replayOutput.toString());
+                Report report = new Report(produced.size(), instances.kills(), instances.joins(), instances.leaves(),
+                        rebalances, comparison.keysCompared(), comparison.differences(),
+                        Duration.ofNanos(System.nanoTime() - began), instances.recoveryMillis(), comparison.sample(),
+                        replayExitCode, replayOutput.toString());
                 log.info("chaos run: {}", report);
                 return report;
             }
         } finally {
-            scheduler.shutdownNow();
-            instances.forEach(ConvoInstance::kill);
+            outageThread.shutdownNow();
+        }
+    }
+
+    /** Produces commands as a client would: to their topic, under their key, stamped with their timestamp. */
+    private final class CommandSender {
+
+        private final KafkaProducer<String, byte[]> producer;
+        private final Serializer<ConversationCommand> conversationValues =
+                ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer();
+        private final Serializer<ServiceCommand> serviceValues =
+                ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).serializer();
+
+        CommandSender(KafkaProducer<String, byte[]> producer) {
+            this.producer = producer;
+        }
+
+        void send(SpecificRecord command) {
+            CommandLine line = JsonLines.commandOf(command);
+            byte[] value;
+            String topic;
+            if (line.topic() == CommandTopic.CONVERSATION) {
+                topic = topics.conversationCommands();
+                value = conversationValues.serialize(topic, (ConversationCommand) line.envelope());
+            } else {
+                topic = topics.serviceCommands();
+                value = serviceValues.serialize(topic, (ServiceCommand) line.envelope());
+            }
+            producer.send(new ProducerRecord<>(topic, null, line.timestamp(), line.key(), value));
         }
     }
 
@@ -207,27 +229,6 @@ public final class ChaosHarness {
         return convo.execute("replay", "--bootstrap-servers", bootstrapServers, "--application-id", APPLICATION_ID);
     }
 
-    private void restartAndTime(ConvoInstance victim, long killedAt, List<Long> recoveries) {
-        int before = victim.transitions().size();
-        victim.start();
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            var seen = victim.transitions();
-            for (int i = before; i < seen.size(); i++) {
-                if (seen.get(i).to().equals("RUNNING")) {
-                    long millis = (seen.get(i).nanos() - killedAt) / 1_000_000;
-                    log.info("{} RUNNING again {} ms after its kill", victim.name(), millis);
-                    synchronized (recoveries) {
-                        recoveries.add(millis);
-                    }
-                    return;
-                }
-            }
-            sleep(50);
-        }
-        log.warn("{} did not report RUNNING within 3 minutes of its restart", victim.name());
-    }
-
     private static void outage(EmbeddedKafkaBroker broker, Duration length) {
         log.info("stopping the broker for {} s", length.toSeconds());
         broker.stop();
@@ -247,16 +248,6 @@ public final class ChaosHarness {
         }
         if (outcomes.commandOutcomes() > expected) {
             throw new IllegalStateException(outcomes.commandOutcomes() + " outcomes for " + expected + " commands");
-        }
-    }
-
-    private static void awaitRunning(ConvoInstance instance, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (instance.transitions().stream().noneMatch(t -> t.to().equals("RUNNING"))) {
-            if (System.nanoTime() > deadline || !instance.isAlive()) {
-                throw new IllegalStateException(instance.name() + " did not start (see its instance.log)");
-            }
-            sleep(100);
         }
     }
 

@@ -8,14 +8,15 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chaos run of issue 7 at the README suite's size (20,000 commands, 3 SIGKILLs), then {@code convo replay}
+ * The chaos run of issue 7 at the README suite's size (20,000 commands, 3 SIGKILLs, one instance joining late and
+ * one leaving and coming back), then {@code convo replay}
  * against the stopped application; by hand at any size (BENCHMARKS.md has the command and figures of a 1,000,000
  * command run).
  */
 class ChaosIT {
 
     @Test
-    void everyCommandIsDecidedOnceAndAsSimulateDecidesItWhileInstancesAreKilledAndTheLogRebuildsTheState() throws Exception {
+    void everyCommandIsDecidedOnceAsSimulateDecidesItThroughKillsJoinsAndLeaves() throws Exception {
         int commands = Integer.getInteger("chaos.commands", 20_000);
         int kills = Integer.getInteger("chaos.kills", 3);
         int instances = Integer.getInteger("chaos.instances", 2);
@@ -25,6 +26,8 @@ class ChaosIT {
         System.out.println("CHAOS " + report);
         assertThat(report.commands()).isGreaterThanOrEqualTo(commands);
         assertThat(report.kills()).isEqualTo(kills);
+        assertThat(report.joins()).as("a late instance joins (scale-out)").isEqualTo(1);
+        assertThat(report.leaves()).as("an instance leaves with SIGTERM and comes back").isEqualTo(1);
         assertThat(report.differences()).as(report.differenceSample()).isZero();
         assertThat(report.replayExitCode()).as("convo replay: %s", report.replayOutput()).isZero();
         assertThat(report.replayOutput()).contains("state equal");
