@@ -13,6 +13,7 @@ import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ public final class ChaosHarness {
                 Properties oracleConfig = new Properties();
                 oracleConfig.putAll(settings.limits());
                 OracleComparison.Result comparison = OracleComparison.compare(produced, oracleConfig, outcomes.lines());
-                java.nio.file.Files.writeString(settings.workDir().resolve("differences.txt"), comparison.details());
+                Files.writeString(settings.workDir().resolve("differences.txt"), comparison.details());
                 Report report = new Report(produced.size(), instances.kills(), instances.joins(), instances.leaves(),
                         rebalances, comparison.keysCompared(), comparison.differences(),
                         Duration.ofNanos(System.nanoTime() - began), instances.recoveryMillis(), comparison.sample(),
@@ -229,12 +230,13 @@ public final class ChaosHarness {
         return convo.execute("replay", "--bootstrap-servers", bootstrapServers, "--application-id", APPLICATION_ID);
     }
 
-    private static void outage(EmbeddedKafkaBroker broker, Duration length) {
+    private static Void outage(EmbeddedKafkaBroker broker, Duration length) throws InterruptedException {
         log.info("stopping the broker for {} s", length.toSeconds());
         broker.stop();
-        sleep(length.toMillis());
+        Thread.sleep(length.toMillis());
         broker.restart();
         log.info("broker restarted");
+        return null;
     }
 
     private static void awaitOutcomes(OutcomeLog outcomes, long expected, Duration timeout) {
@@ -260,13 +262,5 @@ public final class ChaosHarness {
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000),
                 new StringSerializer(), new ByteArraySerializer());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

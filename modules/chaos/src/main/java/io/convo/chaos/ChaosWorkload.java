@@ -16,6 +16,7 @@ import io.convo.model.UpdateConversation;
 import io.convo.model.UpdateMessage;
 import io.convo.model.UpdateParticipant;
 import io.convo.model.UpdateUser;
+import io.convo.rules.ActionWindows;
 import io.convo.rules.Commands;
 import io.convo.rules.Limits;
 import java.util.ArrayList;
@@ -66,7 +67,7 @@ public final class ChaosWorkload {
      * matter; forgetting a count of the current second would let a later command crowd it past the limit.
      */
     private final Map<String, Integer> actionsThisSecond = new HashMap<>();
-    private long countedSecond = Long.MIN_VALUE;
+    private long countedWindow = Long.MIN_VALUE;
     private final List<Conversation> open = new ArrayList<>();
     private final List<SpecificRecord> history = new ArrayList<>();
     /** Upper bound of each identity's memberships; lowered only at barriers, when releases are known applied. */
@@ -394,16 +395,16 @@ public final class ChaosWorkload {
 
     /** The counts of the clock's current second, started afresh when the clock has moved into a new one. */
     private Map<String, Integer> actionsThisSecond() {
-        long second = Math.floorDiv(clock, 1000);
-        if (second != countedSecond) {
+        long window = ActionWindows.windowStart(clock);
+        if (window != countedWindow) {
             actionsThisSecond.clear();
-            countedSecond = second;
+            countedWindow = window;
         }
         return actionsThisSecond;
     }
 
     private void nextSecond() {
-        clock = (clock / 1000 + 1) * 1000;
+        clock = ActionWindows.windowStart(clock) + ActionWindows.WINDOW_MS;
     }
 
     /**

@@ -9,8 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -87,6 +89,23 @@ public final class ConvoInstance implements AutoCloseable {
             }
             process = null;
         }
+    }
+
+    /**
+     * The first move to RUNNING logged after the first {@code after} transitions, waited for up to {@code timeout};
+     * empty if none came in time or the process is gone.
+     */
+    public Optional<Transition> awaitRunning(int after, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline && isAlive()) {
+            for (int i = after; i < transitions.size(); i++) {
+                if (transitions.get(i).to().equals("RUNNING")) {
+                    return Optional.of(transitions.get(i));
+                }
+            }
+            Thread.sleep(50);
+        }
+        return Optional.empty();
     }
 
     public synchronized boolean isAlive() {

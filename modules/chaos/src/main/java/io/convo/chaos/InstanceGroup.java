@@ -24,6 +24,7 @@ final class InstanceGroup implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InstanceGroup.class);
     private static final Duration AWAY_AFTER_LEAVING = Duration.ofSeconds(3);
+    private static final Duration RECOVERY_TIMEOUT = Duration.ofMinutes(3);
 
     private final List<ConvoInstance> instances;
     private final Random random;
@@ -44,16 +45,19 @@ final class InstanceGroup implements AutoCloseable {
      * Starts the instances, all but the last one when {@code oneJoinsLater}: the first alone until it runs, since it
      * creates the topics, then the others.
      */
-    static InstanceGroup start(List<ConvoInstance> instances, Random random, boolean oneJoinsLater) {
+    static InstanceGroup start(List<ConvoInstance> instances, Random random, boolean oneJoinsLater)
+            throws InterruptedException {
         InstanceGroup group = new InstanceGroup(instances, random);
         try {
             ConvoInstance first = instances.get(0);
             group.start(first);
-            awaitRunning(first, Duration.ofMinutes(2));
+            if (first.awaitRunning(0, Duration.ofMinutes(2)).isEmpty()) {
+                throw new IllegalStateException(first.name() + " did not start (see its instance.log)");
+            }
             int upTo = oneJoinsLater ? instances.size() - 1 : instances.size();
             instances.subList(1, upTo).forEach(group::start);
             return group;
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
             group.close();
             throw e;
         }
@@ -89,9 +93,10 @@ final class InstanceGroup implements AutoCloseable {
             l.stop();
             leaves.incrementAndGet();
             log.info("{} left the group; back in {} s", l.name(), AWAY_AFTER_LEAVING.toSeconds());
-            sleep(AWAY_AFTER_LEAVING.toMillis());
+            Thread.sleep(AWAY_AFTER_LEAVING.toMillis());
             l.start();
             away.remove(l);
+            return null;
         }));
         return leaving.map(ConvoInstance::name);
     }
@@ -157,48 +162,19 @@ final class InstanceGroup implements AutoCloseable {
         return Optional.of(picked);
     }
 
-    private void restartAndTime(ConvoInstance victim, long killedAt) {
+    private Void restartAndTime(ConvoInstance victim, long killedAt) throws InterruptedException {
         int before = victim.transitions().size();
         victim.start();
         try {
-            awaitRecovery(victim, before, killedAt);
+            Optional<ConvoInstance.Transition> running = victim.awaitRunning(before, RECOVERY_TIMEOUT);
+            running.ifPresentOrElse(r -> {
+                long millis = (r.nanos() - killedAt) / 1_000_000;
+                log.info("{} RUNNING again {} ms after its kill", victim.name(), millis);
+                recoveryMillis.add(millis);
+            }, () -> log.warn("{} did not report RUNNING within {} of its restart", victim.name(), RECOVERY_TIMEOUT));
+            return null;
         } finally {
             away.remove(victim);
-        }
-    }
-
-    private void awaitRecovery(ConvoInstance victim, int before, long killedAt) {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            var seen = victim.transitions();
-            for (int i = before; i < seen.size(); i++) {
-                if (seen.get(i).to().equals("RUNNING")) {
-                    long millis = (seen.get(i).nanos() - killedAt) / 1_000_000;
-                    log.info("{} RUNNING again {} ms after its kill", victim.name(), millis);
-                    recoveryMillis.add(millis);
-                    return;
-                }
-            }
-            sleep(50);
-        }
-        log.warn("{} did not report RUNNING within 3 minutes of its restart", victim.name());
-    }
-
-    private static void awaitRunning(ConvoInstance instance, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (instance.transitions().stream().noneMatch(t -> t.to().equals("RUNNING"))) {
-            if (System.nanoTime() > deadline || !instance.isAlive()) {
-                throw new IllegalStateException(instance.name() + " did not start (see its instance.log)");
-            }
-            sleep(100);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

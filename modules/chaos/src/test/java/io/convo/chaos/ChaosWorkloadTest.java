@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.RateLimitScope;
 import io.convo.model.json.JsonLines;
+import io.convo.rules.ActionWindows;
 import io.convo.rules.Commands;
 import io.convo.rules.Limits;
 import java.util.HashMap;
@@ -29,7 +30,7 @@ class ChaosWorkloadTest {
         Map<String, Window> windows = new HashMap<>();
         long commands = 0;
         long crowdedByServiceCommandsOnly = 0;
-        long second = Long.MIN_VALUE;
+        long currentWindowStart = Long.MIN_VALUE;
         for (ChaosWorkload.Phase phase = workload.next(); phase != null; phase = workload.next()) {
             for (SpecificRecord command : phase.commands()) {
                 commands++;
@@ -37,10 +38,10 @@ class ChaosWorkloadTest {
                         || Commands.actionScope(command) != RateLimitScope.service) {
                     continue; // a duplicate takes no action; conversation windows have one key, hence one order
                 }
-                long commandSecond = Math.floorDiv(Commands.timestamp(command), 1000);
-                if (commandSecond != second) {
+                long commandWindow = ActionWindows.windowStart(Commands.timestamp(command));
+                if (commandWindow != currentWindowStart) {
                     crowdedByServiceCommandsOnly += closeWindows(windows, limits.actionsPerSecond());
-                    second = commandSecond;
+                    currentWindowStart = commandWindow;
                 }
                 Window window = windows.computeIfAbsent(Commands.serviceSid(command), s -> new Window());
                 window.actions++;
