@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -63,10 +64,14 @@ public final class ChaosHarness {
      * @param replayExitCode what {@code convo replay} exited with, run against the stopped application (0: the
      *                       event log rebuilds the state its changelogs hold)
      * @param replayOutput   what it printed
+     * @param barriers       how many times the stream stopped until every outcome so far was in
+     * @param barrierWait    how long those stops took in all
+     * @param rejectionsByCode the rejections read, by code: which limits the stream reached
      */
     public record Report(long commands, int kills, int joins, int leaves, long rebalances, long keysCompared,
                          long differences, Duration duration, List<Long> recoveryMillis, String differenceSample,
-                         int replayExitCode, String replayOutput) {
+                         int replayExitCode, String replayOutput, int barriers, Duration barrierWait,
+                         Map<String, Long> rejectionsByCode) {
 
         public long medianRecoveryMillis() {
             List<Long> sorted = recoveryMillis.stream().sorted().toList();
@@ -80,9 +85,11 @@ public final class ChaosHarness {
         @Override
         public String toString() {
             return String.format("commands=%d kills=%d joins=%d leaves=%d rebalances=%d keys compared=%d"
-                            + " differences=%d duration=%ds recovery median=%dms max=%dms (each: %s) replay exit=%d",
+                            + " differences=%d duration=%ds recovery median=%dms max=%dms (each: %s) replay exit=%d"
+                            + " barriers=%d waited %ds rejections=%s",
                     commands, kills, joins, leaves, rebalances, keysCompared, differences, duration.toSeconds(),
-                    medianRecoveryMillis(), maxRecoveryMillis(), recoveryMillis, replayExitCode);
+                    medianRecoveryMillis(), maxRecoveryMillis(), recoveryMillis, replayExitCode, barriers,
+                    barrierWait.toSeconds(), new TreeMap<>(rejectionsByCode));
         }
     }
 
@@ -122,6 +129,8 @@ public final class ChaosHarness {
                 boolean joined = !scaleOut;
                 boolean left = !scaleOut;
                 boolean outageDone = settings.brokerOutage().isZero();
+                int barriers = 0;
+                long barrierWaitNanos = 0;
                 for (ChaosWorkload.Phase phase = workload.next(); phase != null; phase = workload.next()) {
                     long done = produced.size();
                     if (!joined && done >= settings.commands() / 5) {
@@ -147,7 +156,8 @@ public final class ChaosHarness {
                     produced.addAll(phase.commands());
                     producer.flush();
                     if (phase.barrier()) {
-                        awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
+                        barriers++;
+                        barrierWaitNanos += awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
                     }
                 }
                 awaitOutcomes(outcomes, produced.size(), Duration.ofMinutes(5));
@@ -167,7 +177,8 @@ public final class ChaosHarness {
                 Report report = new Report(produced.size(), instances.kills(), instances.joins(), instances.leaves(),
                         rebalances, comparison.keysCompared(), comparison.differences(),
                         Duration.ofNanos(System.nanoTime() - began), instances.recoveryMillis(), comparison.sample(),
-                        replayExitCode, replayOutput.toString());
+                        replayExitCode, replayOutput.toString(), barriers, Duration.ofNanos(barrierWaitNanos),
+                        outcomes.rejectionsByCode());
                 log.info("chaos run: {}", report);
                 return report;
             }
@@ -239,8 +250,10 @@ public final class ChaosHarness {
         return null;
     }
 
-    private static void awaitOutcomes(OutcomeLog outcomes, long expected, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** Returns how long it waited. */
+    private static long awaitOutcomes(OutcomeLog outcomes, long expected, Duration timeout) {
+        long began = System.nanoTime();
+        long deadline = began + timeout.toNanos();
         while (outcomes.commandOutcomes() < expected) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + outcomes.commandOutcomes() + " of " + expected
@@ -251,6 +264,7 @@ public final class ChaosHarness {
         if (outcomes.commandOutcomes() > expected) {
             throw new IllegalStateException(outcomes.commandOutcomes() + " outcomes for " + expected + " commands");
         }
+        return System.nanoTime() - began;
     }
 
     private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {

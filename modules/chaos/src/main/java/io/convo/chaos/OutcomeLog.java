@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,6 +37,7 @@ final class OutcomeLog implements AutoCloseable {
     /** topic → key → lines, in the order read. */
     private final Map<String, Map<String, List<String>>> lines = new LinkedHashMap<>();
     private long commandOutcomes;
+    private final Map<String, Long> rejectionsByCode = new TreeMap<>();
 
     OutcomeLog(String bootstrapServers, TopicNames topics) {
         this.topics = topics;
@@ -81,6 +83,9 @@ final class OutcomeLog implements AutoCloseable {
             if (isCommandOutcome(r.topic(), value)) {
                 commandOutcomes++;
             }
+            if (value instanceof CommandRejected rejected) {
+                rejectionsByCode.merge(rejected.getCode(), 1L, Long::sum);
+            }
             n++;
         }
         return n;
@@ -110,6 +115,11 @@ final class OutcomeLog implements AutoCloseable {
     /** Events caused by commands and rejections: exactly one per command produced. */
     long commandOutcomes() {
         return commandOutcomes;
+    }
+
+    /** Rejections read so far, by code: which limits the stream reached, and how often. */
+    Map<String, Long> rejectionsByCode() {
+        return Map.copyOf(rejectionsByCode);
     }
 
     Map<String, Map<String, List<String>>> lines() {

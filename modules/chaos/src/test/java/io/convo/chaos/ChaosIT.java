@@ -2,9 +2,11 @@ package io.convo.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convo.rules.RejectionCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,5 +34,10 @@ class ChaosIT {
         assertThat(report.replayExitCode()).as("convo replay: %s", report.replayOutput()).isZero();
         assertThat(report.replayOutput()).contains("state equal");
         assertThat(report.keysCompared()).as("topic/key sequences compared").isGreaterThan(commands / 10);
+        assertThat(report.rejectionsByCode()).as("the bursts reach every limit, and duplicates come back")
+                .containsKeys(Stream.of(RejectionCode.RATE_LIMITED, RejectionCode.PARTICIPANT_LIMIT,
+                        RejectionCode.NON_CHAT_PARTICIPANT_LIMIT, RejectionCode.GROUP_MMS_PARTICIPANT_LIMIT,
+                        RejectionCode.IDENTITY_CONVERSATION_LIMIT, RejectionCode.MMS_MEDIA_LIMIT,
+                        RejectionCode.WHATSAPP_MEDIA_LIMIT, RejectionCode.DUPLICATE_COMMAND).map(Enum::name).toArray(String[]::new));
     }
 }
