@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -66,7 +65,7 @@ public final class ChaosHarness {
      * @param replayOutput   what it printed
      * @param barriers       how many times the stream stopped until every outcome so far was in
      * @param barrierWait    how long those stops took in all
-     * @param rejectionsByCode the rejections read, by code: which limits the stream reached
+     * @param rejectionsByCode the rejections read, by code in code order: which limits the stream reached
      */
     public record Report(long commands, int kills, int joins, int leaves, long rebalances, long keysCompared,
                          long differences, Duration duration, List<Long> recoveryMillis, String differenceSample,
@@ -89,7 +88,7 @@ public final class ChaosHarness {
                             + " barriers=%d waited %ds rejections=%s",
                     commands, kills, joins, leaves, rebalances, keysCompared, differences, duration.toSeconds(),
                     medianRecoveryMillis(), maxRecoveryMillis(), recoveryMillis, replayExitCode, barriers,
-                    barrierWait.toSeconds(), new TreeMap<>(rejectionsByCode));
+                    barrierWait.toSeconds(), rejectionsByCode);
         }
     }
 

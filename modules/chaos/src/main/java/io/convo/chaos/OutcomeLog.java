@@ -10,6 +10,7 @@ import io.convo.model.json.JsonLines;
 import io.convo.model.serde.ConvoSerdes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,9 +118,9 @@ final class OutcomeLog implements AutoCloseable {
         return commandOutcomes;
     }
 
-    /** Rejections read so far, by code: which limits the stream reached, and how often. */
+    /** Rejections read so far, by code in code order: which limits the stream reached, and how often. */
     Map<String, Long> rejectionsByCode() {
-        return Map.copyOf(rejectionsByCode);
+        return Collections.unmodifiableMap(new TreeMap<>(rejectionsByCode));
     }
 
     Map<String, Map<String, List<String>>> lines() {
