@@ -17,7 +17,7 @@ import io.convo.model.UpdateMessage;
 import io.convo.model.UpdateParticipant;
 import io.convo.model.UpdateUser;
 import io.convo.rules.ActionWindows;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
 import io.convo.rules.Limits;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -421,8 +421,8 @@ public final class ChaosWorkload {
      * @param burst true only for the bursts that fill a window on purpose
      */
     private void emit(List<SpecificRecord> out, SpecificRecord command, boolean burst) {
-        String scope = Commands.actionScope(command) == RateLimitScope.service
-                ? Commands.serviceSid(command) : Commands.conversationSid(command);
+        Command header = Command.of(command);
+        String scope = header.scope() == RateLimitScope.service ? header.serviceSid() : header.conversationSid();
         clock += STEP_MS;
         if (!burst && actionsThisSecond().getOrDefault(scope, 0) >= ORDINARY_ACTIONS_PER_SECOND) {
             nextSecond();
@@ -434,6 +434,6 @@ public final class ChaosWorkload {
         if (history.size() > 5_000) {
             history.subList(0, 1_000).clear();
         }
-        assert Commands.timestamp(command) == clock;
+        assert Command.of(command).timestamp() == clock;
     }
 }

@@ -2,7 +2,7 @@ package io.convo.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.rules.RejectionCode;
+import io.convo.model.RejectionCode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.convo.model.RateLimitScope;
 import io.convo.model.json.JsonLines;
 import io.convo.rules.ActionWindows;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
 import io.convo.rules.Limits;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,18 +34,18 @@ class ChaosWorkloadTest {
         for (ChaosWorkload.Phase phase = workload.next(); phase != null; phase = workload.next()) {
             for (SpecificRecord command : phase.commands()) {
                 commands++;
-                if (!commandIds.add(Commands.commandId(command))
-                        || Commands.actionScope(command) != RateLimitScope.service) {
+                Command header = Command.of(command);
+                if (!commandIds.add(header.commandId()) || header.scope() != RateLimitScope.service) {
                     continue; // a duplicate takes no action; conversation windows have one key, hence one order
                 }
-                long commandWindow = ActionWindows.windowStart(Commands.timestamp(command));
+                long commandWindow = ActionWindows.windowStart(header.timestamp());
                 if (commandWindow != currentWindowStart) {
                     crowdedByServiceCommandsOnly += closeWindows(windows, limits.actionsPerSecond());
                     currentWindowStart = commandWindow;
                 }
-                Window window = windows.computeIfAbsent(Commands.serviceSid(command), s -> new Window());
+                Window window = windows.computeIfAbsent(header.serviceSid(), s -> new Window());
                 window.actions++;
-                window.fromConversations |= !JsonLines.commandOf(command).key().equals(Commands.serviceSid(command));
+                window.fromConversations |= !JsonLines.commandOf(command).key().equals(header.serviceSid());
             }
         }
         crowdedByServiceCommandsOnly += closeWindows(windows, limits.actionsPerSecond());

@@ -4,7 +4,7 @@ import io.convo.model.CommandRejected;
 import io.convo.model.ConversationEvent;
 import io.convo.model.Delivery;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.RejectionCode;
+import io.convo.model.RejectionCode;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

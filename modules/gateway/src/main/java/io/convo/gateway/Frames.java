@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.convo.model.CommandRejected;
 import io.convo.model.json.JsonLines;
-import io.convo.rules.RejectionCode;
+import io.convo.model.RejectionCode;
 import org.apache.avro.specific.SpecificRecord;
 
 /**

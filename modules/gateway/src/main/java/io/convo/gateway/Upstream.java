@@ -5,7 +5,7 @@ import io.convo.model.json.CommandLine;
 import io.convo.model.json.CommandTopic;
 import io.convo.model.json.JsonLineException;
 import io.convo.model.json.JsonLines;
-import io.convo.rules.RejectionCode;
+import io.convo.model.RejectionCode;
 import java.time.Clock;
 import java.util.Map;
 import org.apache.kafka.clients.producer.Producer;

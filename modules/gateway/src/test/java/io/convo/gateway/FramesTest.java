@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.convo.model.CommandRejected;
 import io.convo.model.json.JsonLines;
 import io.convo.model.json.OutputLine;
-import io.convo.rules.RejectionCode;
+import io.convo.model.RejectionCode;
 import org.junit.jupiter.api.Test;
 
 class FramesTest {

@@ -10,7 +10,8 @@ import io.convo.model.json.CommandLine;
 import io.convo.model.json.CommandTopic;
 import io.convo.model.json.JsonLines;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
+import io.convo.rules.Events;
 import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
 import java.io.BufferedReader;
@@ -424,9 +425,9 @@ final class Benchmark {
         Deserializer<ConversationCommand> conversations = ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).deserializer();
         Deserializer<ServiceCommand> services = ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).deserializer();
         String conversationOutput = prefix + PassThroughTopology.CONVERSATION_OUTPUT;
-        return (topic, bytes) -> new OutcomeTracker.Outcome(Commands.commandId(topic.equals(conversationOutput)
-                ? conversations.deserialize(topic, bytes).getCommand()
-                : services.deserialize(topic, bytes).getCommand()), "copied");
+        return (topic, bytes) -> new OutcomeTracker.Outcome((topic.equals(conversationOutput)
+                ? Command.of(conversations.deserialize(topic, bytes))
+                : Command.of(services.deserialize(topic, bytes))).commandId(), "copied");
     }
 
     /** The commandId and outcome name of an event or rejection; null for an event no command caused. */
@@ -436,8 +437,9 @@ final class Benchmark {
         }
         Object inner = value instanceof ConversationEvent e ? e.getEvent()
                 : value instanceof ServiceEvent e ? e.getEvent() : null;
-        if (inner instanceof SpecificRecord event && event.getSchema().getField("commandId") != null) {
-            return new OutcomeTracker.Outcome(Commands.commandId(event), event.getSchema().getName());
+        String commandId = inner instanceof SpecificRecord event ? Events.commandId(event) : null;
+        if (commandId != null) {
+            return new OutcomeTracker.Outcome(commandId, ((SpecificRecord) inner).getSchema().getName());
         }
         return null;
     }

@@ -19,7 +19,7 @@ import io.convo.model.UpdateUser;
 import io.convo.model.json.CommandLine;
 import io.convo.model.json.CommandTopic;
 import io.convo.rules.ActionWindows;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
 import io.convo.rules.Limits;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
     public record Generated(CommandLine command, String expected) {
 
         public String commandId() {
-            return Commands.commandId(command.command());
+            return Command.of(command.command()).commandId();
         }
     }
 

@@ -3,18 +3,17 @@ package io.convo.operate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.convo.internal.ConversationAggregate;
+import io.convo.internal.Conversation;
 import io.convo.internal.DeliverySummary;
-import io.convo.internal.IdentityMemberships;
 import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantState;
-import io.convo.model.Channel;
-import io.convo.model.DeliveryStatus;
-import io.convo.rules.DeliverySummaries;
-import io.convo.rules.Participants;
+import io.convo.internal.RecipientStatus;
+import io.convo.rules.conversation.ConversationAggregate;
+import io.convo.rules.identity.IdentityAggregate;
+import io.convo.rules.state.StateKeys;
 import io.convo.topology.StoreNames;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -60,7 +59,8 @@ final class LocalReads {
 
     private Response conversationResource(ReadRoute route, Integer partition) {
         String sid = route.ids().get(0);
-        ConversationAggregate c = this.<ConversationAggregate>store(StoreNames.CONVERSATIONS, partition).get(sid);
+        ConversationAggregate state = new ConversationAggregate(conversationStores(partition), sid);
+        Conversation c = state.conversation();
         if (c == null) {
             return conversationNotFound(sid);
         }
@@ -70,15 +70,15 @@ final class LocalReads {
         if (route.kind() == ReadRoute.Kind.PARTICIPANTS) {
             ObjectNode body = JSON.createObjectNode();
             body.put("conversationSid", sid);
-            body.put("participantsCount", c.getParticipants().size());
+            body.put("participantsCount", c.getParticipants());
             ArrayNode list = body.putArray("participants");
-            for (ParticipantState p : c.getParticipants()) {
+            for (ParticipantState p : state.participants()) {
                 list.add(participant(c, p));
             }
             return ok(body);
         }
         String participantSid = route.ids().get(1);
-        ParticipantState p = Participants.find(c, participantSid);
+        ParticipantState p = state.participant(participantSid);
         if (p == null) {
             return notFound("PARTICIPANT_NOT_FOUND", "participant " + participantSid + " is not in conversation " + sid);
         }
@@ -94,12 +94,13 @@ final class LocalReads {
     private Response delivery(ReadRoute route, Integer partition) {
         String sid = route.ids().get(0);
         String messageSid = route.ids().get(1);
-        if (this.<ConversationAggregate>store(StoreNames.CONVERSATIONS, partition).get(sid) == null) {
+        ConversationAggregate.Stores stores = conversationStores(partition);
+        ConversationAggregate state = new ConversationAggregate(stores, sid);
+        if (!state.exists()) {
             return conversationNotFound(sid);
         }
-        String key = StoreNames.key(sid, messageSid);
-        MessageState message = this.<MessageState>store(StoreNames.MESSAGES, partition).get(key);
-        DeliverySummary summary = this.<DeliverySummary>store(StoreNames.DELIVERY_SUMMARIES, partition).get(key);
+        MessageState message = state.message(messageSid);
+        DeliverySummary summary = state.summary(messageSid);
         if (message == null && summary == null) {
             return notFound("MESSAGE_NOT_FOUND", "message " + messageSid + " is not in conversation " + sid);
         }
@@ -107,32 +108,36 @@ final class LocalReads {
         body.put("conversationSid", sid);
         body.put("messageSid", messageSid);
         body.put("index", message != null ? message.getIndex() : summary.getIndex());
-        Map<String, DeliveryStatus> statuses = summary == null ? Map.of() : summary.getStatuses();
+        List<Map.Entry<String, RecipientStatus>> statuses = stores.statuses().scan(StateKeys.prefix(sid, messageSid));
         body.put("recipientsReported", statuses.size());
-        for (DeliveryStatus status : DeliveryStatus.values()) {
-            body.put(status.name(), summary == null ? 0 : DeliverySummaries.count(summary, status));
-        }
+        body.put("sent", summary == null ? 0 : summary.getSent());
+        body.put("delivered", summary == null ? 0 : summary.getDelivered());
+        body.put("read", summary == null ? 0 : summary.getRead());
+        body.put("failed", summary == null ? 0 : summary.getFailed());
+        body.put("undelivered", summary == null ? 0 : summary.getUndelivered());
         ObjectNode byParticipant = body.putObject("statuses");
-        new TreeMap<>(statuses).forEach((participant, status) -> byParticipant.put(participant, status.name()));
+        String prefix = StateKeys.prefix(sid, messageSid);
+        for (Map.Entry<String, RecipientStatus> e : statuses) {
+            byParticipant.put(e.getKey().substring(prefix.length()), e.getValue().getStatus().name());
+        }
         return ok(body);
     }
 
     private Response identityConversations(ReadRoute route, Integer partition) {
-        IdentityMemberships held = this.<IdentityMemberships>store(StoreNames.IDENTITY_MEMBERSHIPS, partition)
-                .get(route.partitionKey());
+        IdentityAggregate identity = new IdentityAggregate(new IdentityAggregate.Stores(
+                queryable(StoreNames.IDENTITY_MEMBERSHIP_COUNTS, partition),
+                queryable(StoreNames.IDENTITY_MEMBERSHIPS, partition)), route.partitionKey());
         ObjectNode body = JSON.createObjectNode();
         body.put("serviceSid", route.ids().get(0));
         body.put("identity", route.ids().get(1));
         // No entry is the exact answer for an identity in no (active or inactive) conversation: count 0 (L9).
-        body.put("conversationsCount", held == null ? 0 : held.getConversations().size());
+        body.put("conversationsCount", identity.count());
         ArrayNode list = body.putArray("conversations");
-        if (held != null) {
-            held.getConversations().forEach(list::add);
-        }
+        identity.conversations().forEach(list::add);
         return ok(body);
     }
 
-    private static ObjectNode conversation(ConversationAggregate c) {
+    private static ObjectNode conversation(Conversation c) {
         ObjectNode body = JSON.createObjectNode();
         body.put("conversationSid", c.getConversationSid());
         body.put("serviceSid", c.getServiceSid());
@@ -140,17 +145,16 @@ final class LocalReads {
         body.put("uniqueName", c.getUniqueName());
         body.put("attributes", c.getAttributes());
         body.put("state", c.getState().name());
-        long chat = c.getParticipants().stream().filter(p -> p.getChannel() == Channel.chat).count();
-        body.put("participantsCount", c.getParticipants().size());
-        body.put("chatParticipantsCount", chat);
-        body.put("nonChatParticipantsCount", c.getParticipants().size() - chat);
-        body.put("groupMms", Participants.isGroupMms(c));
+        body.put("participantsCount", c.getParticipants());
+        body.put("chatParticipantsCount", c.getParticipants() - c.getNonChatParticipants());
+        body.put("nonChatParticipantsCount", c.getNonChatParticipants());
+        body.put("groupMms", c.getGroupMmsMembers() > 0);
         body.put("nextMessageIndex", c.getNextMessageIndex());
         putIndex(body, "lastMessageIndex", c.getNextMessageIndex() - 1);
         return body;
     }
 
-    private static ObjectNode participant(ConversationAggregate c, ParticipantState p) {
+    private static ObjectNode participant(Conversation c, ParticipantState p) {
         ObjectNode node = JSON.createObjectNode();
         node.put("participantSid", p.getParticipantSid());
         node.put("channel", p.getChannel().name());
@@ -169,10 +173,21 @@ final class LocalReads {
      * SPEC §5: last index + 1 − (lastRead + 1). Indexes have no gaps and are never renumbered, and the horizon never
      * moves backwards, so this is exact; a participant who never read has read nothing (lastRead + 1 = 0).
      */
-    static long unread(ConversationAggregate c, ParticipantState p) {
+    static long unread(Conversation c, ParticipantState p) {
         long lastIndex = c.getNextMessageIndex() - 1;
         long lastRead = p.getLastReadMessageIndex() == null ? -1 : p.getLastReadMessageIndex();
         return lastIndex + 1 - (lastRead + 1);
+    }
+
+    private ConversationAggregate.Stores conversationStores(Integer partition) {
+        return new ConversationAggregate.Stores(queryable(StoreNames.CONVERSATIONS, partition),
+                queryable(StoreNames.PARTICIPANTS, partition), queryable(StoreNames.PARTICIPANT_INDEX, partition),
+                queryable(StoreNames.MESSAGES, partition), queryable(StoreNames.DELIVERY_SUMMARIES, partition),
+                queryable(StoreNames.DELIVERY_STATUSES, partition));
+    }
+
+    private <V> QueryableKeyValues<V> queryable(String name, Integer partition) {
+        return new QueryableKeyValues<>(this.<V>store(name, partition));
     }
 
     private static void putIndex(ObjectNode body, String field, long index) {

@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.rules.identity.IdentityAggregate;
 import io.convo.topology.StoreNames;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,9 @@ record ReadRoute(Kind kind, String store, String partitionKey, List<String> ids)
         }
         if (s.get(1).equals("services") && s.size() == 6 && s.get(3).equals("identities")
                 && s.get(5).equals("conversations")) {
-            String key = StoreNames.key(s.get(2), s.get(4));
-            return new ReadRoute(Kind.IDENTITY_CONVERSATIONS, StoreNames.IDENTITY_MEMBERSHIPS, key, List.of(s.get(2), s.get(4)));
+            String key = IdentityAggregate.key(s.get(2), s.get(4));
+            return new ReadRoute(Kind.IDENTITY_CONVERSATIONS, StoreNames.IDENTITY_MEMBERSHIP_COUNTS, key,
+                    List.of(s.get(2), s.get(4)));
         }
         return null;
     }

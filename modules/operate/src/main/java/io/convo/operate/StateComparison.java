@@ -1,10 +1,7 @@
 package io.convo.operate;
 
-import io.convo.internal.IdentityMemberships;
-import io.convo.internal.ParticipantState;
-import io.convo.topology.StoreNames;
+import io.convo.rules.state.StateKeys;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +13,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Compares two {@link StoreSnapshot}s store by store, key by key and field by field, and says where they differ:
- * a conversation's state, participants (matched by participantSid, so a missing one is named), read horizons,
- * next message index; message indexes; memberships; delivery summaries; users and roles.
- *
- * <p>An identity's memberships are compared as a set: the topology lists them in the order the identity's partition
- * received the reservations, which depends on how the conversations' partitions interleaved, not on the events.
+ * a conversation's state and counts, each participant and its read horizon, message indexes, memberships, delivery
+ * summaries and statuses, users and roles.
  */
 public final class StateComparison {
 
@@ -29,7 +23,7 @@ public final class StateComparison {
     /** One difference: where, and the two values (rendered; {@code absent} when a side has no such entry). */
     public record Difference(VerifiedStore store, String key, String path, String live, String replayed) {
 
-        /** E.g. {@code conversations CH1 participants[MB1].lastReadMessageIndex: live 3, replayed 5}. */
+        /** E.g. {@code participants CH1/MB1 lastReadMessageIndex: live 3, replayed 5}. */
         public String describe() {
             return store.storeName() + " " + printableKey(key) + (path.isEmpty() ? "" : " " + path) + ": live "
                     + live + ", replayed " + replayed;
@@ -69,7 +63,7 @@ public final class StateComparison {
 
     /** A store key as people write it: the NUL between two ids shown as {@code /}. */
     public static String printableKey(String key) {
-        return key.replace(StoreNames.SEPARATOR, '/');
+        return key.replace(StateKeys.SEPARATOR, '/');
     }
 
     private StoreCounts compareStore(VerifiedStore store, NavigableMap<String, SpecificRecord> live,
@@ -84,7 +78,7 @@ public final class StateComparison {
             if (l == null || r == null) {
                 add(store, key, "", render(l), render(r));
             } else {
-                compareRecords(store, key, "", normalize(l), normalize(r));
+                compareRecords(store, key, "", l, r);
             }
             if (count > before) {
                 differing++;
@@ -93,12 +87,6 @@ public final class StateComparison {
         return new StoreCounts(store, live.size(), replayed.size(), differing);
     }
 
-    private static SpecificRecord normalize(SpecificRecord value) {
-        if (value instanceof IdentityMemberships m) {
-            return new IdentityMemberships(new ArrayList<>(new TreeSet<>(m.getConversations())));
-        }
-        return value;
-    }
 
     private void compareRecords(VerifiedStore store, String key, String path, SpecificRecord live, SpecificRecord replayed) {
         for (Schema.Field field : live.getSchema().getFields()) {
@@ -116,12 +104,6 @@ public final class StateComparison {
         }
         if (live instanceof SpecificRecord l && replayed instanceof SpecificRecord r) {
             compareRecords(store, key, path, l, r);
-        } else if (live instanceof List<?> l && replayed instanceof List<?> r) {
-            if (isParticipants(l) || isParticipants(r)) {
-                compareKeyed(store, key, path, byParticipant(l), byParticipant(r));
-            } else if (!l.equals(r)) {
-                add(store, key, path, render(l), render(r));
-            }
         } else if (live instanceof Map<?, ?> l && replayed instanceof Map<?, ?> r) {
             compareKeyed(store, key, path, stringKeys(l), stringKeys(r));
         } else if (!Objects.equals(live.toString(), replayed.toString())) {
@@ -145,17 +127,7 @@ public final class StateComparison {
         }
     }
 
-    private static boolean isParticipants(Collection<?> list) {
-        return !list.isEmpty() && list.iterator().next() instanceof ParticipantState;
-    }
 
-    private static Map<String, Object> byParticipant(List<?> participants) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Object p : participants) {
-            map.put(((ParticipantState) p).getParticipantSid(), p);
-        }
-        return map;
-    }
 
     private static Map<String, Object> stringKeys(Map<?, ?> map) {
         Map<String, Object> copy = new LinkedHashMap<>();

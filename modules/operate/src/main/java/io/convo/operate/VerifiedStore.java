@@ -1,9 +1,13 @@
 package io.convo.operate;
 
-import io.convo.internal.ConversationAggregate;
+import io.convo.internal.Conversation;
 import io.convo.internal.DeliverySummary;
-import io.convo.internal.IdentityMemberships;
+import io.convo.internal.Membership;
+import io.convo.internal.MembershipCount;
 import io.convo.internal.MessageState;
+import io.convo.internal.ParticipantRef;
+import io.convo.internal.ParticipantState;
+import io.convo.internal.RecipientStatus;
 import io.convo.internal.RoleState;
 import io.convo.internal.UserState;
 import io.convo.topology.StoreNames;
@@ -15,10 +19,14 @@ import org.apache.avro.specific.SpecificRecord;
  * idempotency memory, which no event records, so they are not compared.
  */
 public enum VerifiedStore {
-    CONVERSATIONS(StoreNames.CONVERSATIONS, ConversationAggregate.class),
+    CONVERSATIONS(StoreNames.CONVERSATIONS, Conversation.class),
+    PARTICIPANTS(StoreNames.PARTICIPANTS, ParticipantState.class),
+    PARTICIPANT_INDEX(StoreNames.PARTICIPANT_INDEX, ParticipantRef.class),
     MESSAGES(StoreNames.MESSAGES, MessageState.class),
     DELIVERY_SUMMARIES(StoreNames.DELIVERY_SUMMARIES, DeliverySummary.class),
-    IDENTITY_MEMBERSHIPS(StoreNames.IDENTITY_MEMBERSHIPS, IdentityMemberships.class),
+    DELIVERY_STATUSES(StoreNames.DELIVERY_STATUSES, RecipientStatus.class),
+    IDENTITY_MEMBERSHIP_COUNTS(StoreNames.IDENTITY_MEMBERSHIP_COUNTS, MembershipCount.class),
+    IDENTITY_MEMBERSHIPS(StoreNames.IDENTITY_MEMBERSHIPS, Membership.class),
     USERS(StoreNames.USERS, UserState.class),
     ROLES(StoreNames.ROLES, RoleState.class);
 

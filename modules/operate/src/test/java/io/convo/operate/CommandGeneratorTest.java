@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.CommandRejected;
 import io.convo.model.json.JsonLines;
-import io.convo.rules.Commands;
+import io.convo.rules.Events;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,10 +55,9 @@ class CommandGeneratorTest {
             if (o.value() instanceof CommandRejected r && commandId.equals(r.getCommandId())) {
                 found = r.getCode();
             } else if (o.value() instanceof io.convo.model.ConversationEvent e
-                    && e.getEvent() instanceof SpecificRecord event && event.getSchema().getField("commandId") != null
-                    && commandId.equals(Commands.commandId(event))) {
+                    && e.getEvent() instanceof SpecificRecord event && commandId.equals(Events.commandId(event))) {
                 found = event.getSchema().getName();
-            } else if (o.value() instanceof io.convo.model.ServiceEvent e && commandId.equals(Commands.commandId(e.getEvent()))) {
+            } else if (o.value() instanceof io.convo.model.ServiceEvent e && commandId.equals(Events.commandId((SpecificRecord) e.getEvent()))) {
                 found = ((SpecificRecord) e.getEvent()).getSchema().getName();
             }
             if (found != null) {

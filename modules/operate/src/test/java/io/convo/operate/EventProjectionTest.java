@@ -2,13 +2,9 @@ package io.convo.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.internal.ConversationAggregate;
-import io.convo.internal.DeliverySummary;
-import io.convo.internal.IdentityMemberships;
-import io.convo.internal.MessageState;
+import io.convo.internal.Conversation;
 import io.convo.internal.RoleState;
 import io.convo.internal.UserState;
-import io.convo.model.BindingType;
 import io.convo.model.Channel;
 import io.convo.model.ConversationCreated;
 import io.convo.model.ConversationDeleted;
@@ -19,17 +15,16 @@ import io.convo.model.DeliveryStatus;
 import io.convo.model.DeliverySummaryUpdated;
 import io.convo.model.MessageAdded;
 import io.convo.model.MessageRemoved;
-import io.convo.model.MessagingBinding;
 import io.convo.model.ParticipantAdded;
 import io.convo.model.ParticipantRemoved;
-import io.convo.model.ParticipantUpdated;
 import io.convo.model.RoleCreated;
 import io.convo.model.RoleDeleted;
 import io.convo.model.RoleType;
 import io.convo.model.ServiceEvent;
 import io.convo.model.UserCreated;
 import io.convo.model.UserUpdated;
-import io.convo.topology.StoreNames;
+import io.convo.rules.identity.IdentityAggregate;
+import io.convo.rules.state.StateKeys;
 import java.util.List;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -43,28 +38,6 @@ class EventProjectionTest {
     private int ids;
     private final EventProjection projection = new EventProjection();
 
-    @Test
-    void aConversationsParticipantsIndexesAndReadHorizonsFollowItsEvents() {
-        conversation(created());
-        conversation(chat("MB1", "alice"));
-        conversation(sms("MB2", "+15550001"));
-        conversation(message("IM1", 0));
-        conversation(message("IM2", 1));
-        conversation(chat("MB3", "bob"));
-        conversation(read("MB1", 1L));
-
-        ConversationAggregate c = projection.state().get(VerifiedStore.CONVERSATIONS, CH);
-        assertThat(c.getNextMessageIndex()).isEqualTo(2);
-        assertThat(c.getParticipants()).extracting(p -> p.getParticipantSid()).containsExactly("MB1", "MB2", "MB3");
-        assertThat(c.getParticipants().get(0).getLastReadMessageIndex()).isEqualTo(1L);
-        assertThat(c.getParticipants().get(1).getChannel()).isEqualTo(Channel.sms);
-        assertThat(c.getParticipants().get(1).getAddress()).isEqualTo("+15550001");
-        assertThat(c.getParticipants().get(2).getJoinedAtIndex()).as("bob joined after two messages").isEqualTo(2);
-        MessageState m = projection.state().get(VerifiedStore.MESSAGES, StoreNames.key(CH, "IM2"));
-        assertThat(m.getIndex()).isEqualTo(1);
-        assertThat(memberships("alice")).containsExactly(CH);
-        assertThat(memberships("+15550001")).as("SMS bindings hold no membership").isNull();
-    }
 
     @Test
     void removingAParticipantOrClosingTheConversationReleasesChatMemberships() {
@@ -77,7 +50,7 @@ class EventProjectionTest {
 
         conversation(new ConversationUpdated(id(), IS, t, CH, null, null, ConversationState.closed));
         assertThat(memberships("bob")).isNull();
-        assertThat(this.<ConversationAggregate>get(VerifiedStore.CONVERSATIONS, CH).getState())
+        assertThat(this.<Conversation>get(VerifiedStore.CONVERSATIONS, CH).getState())
                 .isEqualTo(ConversationState.closed);
     }
 
@@ -96,25 +69,13 @@ class EventProjectionTest {
         conversation(new ConversationDeleted(id(), IS, t, CH));
 
         assertThat(projection.state().size(VerifiedStore.CONVERSATIONS)).isEqualTo(1);
-        assertThat(projection.state().entries(VerifiedStore.MESSAGES).keySet()).containsExactly(StoreNames.key("CH2", "IM1"));
+        assertThat(projection.state().entries(VerifiedStore.MESSAGES).keySet()).containsExactly(StateKeys.key("CH2", "IM1"));
+        assertThat(projection.state().entries(VerifiedStore.PARTICIPANTS).keySet()).containsExactly(StateKeys.key("CH2", "MB9"));
         assertThat(projection.state().size(VerifiedStore.DELIVERY_SUMMARIES)).isZero();
+        assertThat(projection.state().size(VerifiedStore.DELIVERY_STATUSES)).isZero();
         assertThat(memberships("alice")).containsExactly("CH2");
     }
 
-    @Test
-    void aRemovedMessageLeavesTheNextIndexAndItsDeliverySummaryAlone() {
-        conversation(created());
-        conversation(chat("MB1", "alice"));
-        conversation(message("IM1", 0));
-        conversation(summary("IM1", "MB1", DeliveryStatus.sent));
-        conversation(summary("IM1", "MB1", DeliveryStatus.read));
-        conversation(new MessageRemoved(id(), IS, t, CH, "IM1", 0L));
-
-        assertThat(projection.state().size(VerifiedStore.MESSAGES)).isZero();
-        assertThat(this.<ConversationAggregate>get(VerifiedStore.CONVERSATIONS, CH).getNextMessageIndex()).isEqualTo(1);
-        DeliverySummary s = get(VerifiedStore.DELIVERY_SUMMARIES, StoreNames.key(CH, "IM1"));
-        assertThat(s.getStatuses()).containsEntry("MB1", DeliveryStatus.read);
-    }
 
     @Test
     void usersAndRolesFollowTheServiceEvents() {
@@ -124,11 +85,11 @@ class EventProjectionTest {
         service(new RoleCreated(id(), IS, t, "RL2", "guest", RoleType.conversation, List.of()));
         service(new RoleDeleted(id(), IS, t, "RL2"));
 
-        UserState alice = get(VerifiedStore.USERS, StoreNames.key(IS, "alice"));
+        UserState alice = get(VerifiedStore.USERS, StateKeys.key(IS, "alice"));
         assertThat(alice.getFriendlyName()).isEqualTo("Alice A.");
         assertThat(alice.getRoleSid()).isEqualTo("RL1");
-        assertThat(projection.state().entries(VerifiedStore.ROLES).keySet()).containsExactly(StoreNames.key(IS, "RL1"));
-        assertThat(this.<RoleState>get(VerifiedStore.ROLES, StoreNames.key(IS, "RL1")).getPermissions()).containsExactly("all");
+        assertThat(projection.state().entries(VerifiedStore.ROLES).keySet()).containsExactly(StateKeys.key(IS, "RL1"));
+        assertThat(this.<RoleState>get(VerifiedStore.ROLES, StateKeys.key(IS, "RL1")).getPermissions()).containsExactly("all");
     }
 
     @Test
@@ -160,17 +121,20 @@ class EventProjectionTest {
             assertThat(live.size(VerifiedStore.CONVERSATIONS)).isGreaterThan(100);
             assertThat(live.size(VerifiedStore.MESSAGES)).isGreaterThan(5_000);
             assertThat(live.size(VerifiedStore.IDENTITY_MEMBERSHIPS)).isGreaterThan(100);
+            assertThat(live.size(VerifiedStore.PARTICIPANTS)).isGreaterThan(100);
             assertThat(live.size(VerifiedStore.USERS)).isPositive();
         }
     }
 
     private List<String> memberships(String identity) {
-        IdentityMemberships m = get(VerifiedStore.IDENTITY_MEMBERSHIPS, StoreNames.key(IS, identity));
-        return m == null ? null : m.getConversations();
+        List<String> held = new IdentityAggregate(projection.state().identityStores(), IdentityAggregate.key(IS, identity))
+                .conversations();
+        return held.isEmpty() ? null : held;
     }
 
+    @SuppressWarnings("unchecked")
     private <V extends SpecificRecord> V get(VerifiedStore store, String key) {
-        return projection.state().get(store, key);
+        return (V) projection.state().entries(store).get(key);
     }
 
     private void conversation(SpecificRecord event) {
@@ -191,18 +155,11 @@ class EventProjectionTest {
         return new ParticipantAdded(id(), IS, t, CH, sid, Channel.chat, identity, null, null, null, null);
     }
 
-    private ParticipantAdded sms(String sid, String address) {
-        return new ParticipantAdded(id(), IS, t, CH, sid, Channel.sms, null, null,
-                new MessagingBinding(BindingType.sms, address, "+18000000"), null, null);
-    }
 
     private MessageAdded message(String sid, long index) {
         return new MessageAdded(id(), IS, t, CH, sid, index, "alice", "hello", List.of(), null);
     }
 
-    private ParticipantUpdated read(String participantSid, Long lastRead) {
-        return new ParticipantUpdated(id(), IS, t, CH, participantSid, null, null, lastRead);
-    }
 
     private DeliverySummaryUpdated summary(String messageSid, String participantSid, DeliveryStatus status) {
         return new DeliverySummaryUpdated(t, CH, messageSid, 0L, participantSid, status, 0, 0, 0, 0, 0);

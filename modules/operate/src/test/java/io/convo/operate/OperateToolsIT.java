@@ -2,15 +2,14 @@ package io.convo.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.internal.ConversationAggregate;
-import io.convo.internal.ParticipantState;
+import io.convo.internal.Conversation;
+import io.convo.internal.Membership;
 import io.convo.model.TopicNames;
 import io.convo.model.json.JsonLines;
 import io.convo.model.json.OutputLine;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
-import io.convo.topology.StoreNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,24 +86,21 @@ class OperateToolsIT {
 
             // A conversation with participants, as the event log has it: write a wrong version of it into the
             // changelog (same key, so same partition, after the real one), and drop an identity's memberships.
-            ConversationAggregate victim;
+            Conversation victim;
+            String membershipKey;
             try (EventLogReplay replay = new EventLogReplay(app)) {
                 replay.catchUp(null);
-                victim = replay.projection().state().entries(VerifiedStore.CONVERSATIONS).values().stream()
-                        .map(ConversationAggregate.class::cast)
-                        .filter(c -> c.getParticipants().stream().anyMatch(p -> p.getIdentity() != null))
-                        .findFirst().orElseThrow();
+                StoreSnapshot state = replay.projection().state();
+                Membership member = (Membership) state.entries(VerifiedStore.IDENTITY_MEMBERSHIPS).firstEntry().getValue();
+                victim = (Conversation) state.entries(VerifiedStore.CONVERSATIONS).get(member.getConversationSid());
+                membershipKey = state.entries(VerifiedStore.IDENTITY_MEMBERSHIPS).firstKey();
             }
-            ParticipantState member = victim.getParticipants().stream().filter(p -> p.getIdentity() != null)
-                    .findFirst().orElseThrow();
             long next = victim.getNextMessageIndex();
-            ConversationAggregate wrong = ConversationAggregate.newBuilder(victim).build();
-            wrong.setNextMessageIndex(next + 7);
-            String membershipKey = StoreNames.key(victim.getServiceSid(), member.getIdentity());
+            Conversation wrong = Conversation.newBuilder(victim).setNextMessageIndex(next + 7).build();
             try (KafkaProducer<String, byte[]> producer = KafkaTestClients.producer(kafka.bootstrapServers(),
                     new StringSerializer(), new ByteArraySerializer(), Map.of())) {
                 producer.send(new ProducerRecord<>("corrupt-app-conversations-changelog", victim.getConversationSid(),
-                        ConvoSerdes.internalSerde(ConversationAggregate.class).serializer().serialize("x", wrong))).get();
+                        ConvoSerdes.internalSerde(Conversation.class).serializer().serialize("x", wrong))).get();
                 producer.send(new ProducerRecord<>("corrupt-app-identity-memberships-changelog", membershipKey, null)).get();
             }
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.convo.internal.ConversationAggregate;
-import io.convo.internal.IdentityMemberships;
+import io.convo.internal.Conversation;
 import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantState;
 import io.convo.model.TopicNames;
 import io.convo.testkit.KafkaBrokerExtension;
-import io.convo.topology.StoreNames;
+import io.convo.rules.conversation.ConversationAggregate;
+import io.convo.rules.identity.IdentityAggregate;
+import io.convo.rules.state.StateKeys;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -97,20 +98,22 @@ class ReadApiIT {
         Set<Integer> servedBy = new HashSet<>();
         assertThat(truth.size(VerifiedStore.CONVERSATIONS)).isGreaterThan(20);
         for (SpecificRecord value : truth.entries(VerifiedStore.CONVERSATIONS).values()) {
-            ConversationAggregate c = (ConversationAggregate) value;
+            Conversation c = (Conversation) value;
+            List<ParticipantState> members = new ConversationAggregate(truth.conversationStores(), c.getConversationSid())
+                    .participants();
             for (int port : List.of(portA, portB)) {
                 HttpResponse<String> r = get(port, "/v1/conversations/" + c.getConversationSid());
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
                 servedBy.add(Integer.parseInt(r.headers().firstValue(ReadApi.SERVED_BY_HEADER).orElseThrow().split(":")[1]));
                 JsonNode body = JSON.readTree(r.body());
                 assertThat(body.get("state").asText()).isEqualTo(c.getState().name());
-                assertThat(body.get("participantsCount").asInt()).isEqualTo(c.getParticipants().size());
+                assertThat(body.get("participantsCount").asInt()).isEqualTo(c.getParticipants());
                 assertThat(body.get("nextMessageIndex").asLong()).isEqualTo(c.getNextMessageIndex());
 
                 JsonNode participants = JSON.readTree(get(port, "/v1/conversations/" + c.getConversationSid()
                         + "/participants").body()).get("participants");
-                assertThat(participants.size()).isEqualTo(c.getParticipants().size());
-                for (ParticipantState p : c.getParticipants()) {
+                assertThat(participants.size()).isEqualTo(members.size());
+                for (ParticipantState p : members) {
                     JsonNode unread = JSON.readTree(get(port, "/v1/conversations/" + c.getConversationSid()
                             + "/participants/" + p.getParticipantSid() + "/unread").body());
                     long lastRead = p.getLastReadMessageIndex() == null ? -1 : p.getLastReadMessageIndex();
@@ -124,16 +127,17 @@ class ReadApiIT {
 
     @Test
     void everyIdentitysConversationsCanBeReadFromEitherInstance() throws Exception {
-        assertThat(truth.size(VerifiedStore.IDENTITY_MEMBERSHIPS)).isGreaterThan(20);
-        for (Map.Entry<String, SpecificRecord> e : truth.entries(VerifiedStore.IDENTITY_MEMBERSHIPS).entrySet()) {
-            String[] key = e.getKey().split(String.valueOf(StoreNames.SEPARATOR));
+        assertThat(truth.size(VerifiedStore.IDENTITY_MEMBERSHIP_COUNTS)).isGreaterThan(20);
+        for (String identityKey : truth.entries(VerifiedStore.IDENTITY_MEMBERSHIP_COUNTS).keySet()) {
+            String[] key = identityKey.split(String.valueOf(StateKeys.SEPARATOR));
             for (int port : List.of(portA, portB)) {
                 HttpResponse<String> r = get(port, "/v1/services/" + key[0] + "/identities/"
                         + URLEncoder.encode(key[1], StandardCharsets.UTF_8) + "/conversations");
                 assertThat(r.statusCode()).isEqualTo(200);
                 Set<String> listed = new TreeSet<>();
                 JSON.readTree(r.body()).get("conversations").forEach(n -> listed.add(n.asText()));
-                assertThat(listed).isEqualTo(new TreeSet<>(((IdentityMemberships) e.getValue()).getConversations()));
+                assertThat(listed).isEqualTo(new TreeSet<>(
+                        new IdentityAggregate(truth.identityStores(), identityKey).conversations()));
             }
         }
         HttpResponse<String> nobody = get(portA, "/v1/services/IS-none/identities/nobody/conversations");
@@ -144,7 +148,7 @@ class ReadApiIT {
     @Test
     void aMessagesDeliverySummaryCountsItsRecipientsStatuses() throws Exception {
         Map.Entry<String, SpecificRecord> message = truth.entries(VerifiedStore.MESSAGES).firstEntry();
-        String conversation = message.getKey().split(String.valueOf(StoreNames.SEPARATOR))[0];
+        String conversation = message.getKey().split(String.valueOf(StateKeys.SEPARATOR))[0];
         MessageState m = (MessageState) message.getValue();
         for (int port : List.of(portA, portB)) {
             HttpResponse<String> r = get(port, "/v1/conversations/" + conversation + "/messages/" + m.getMessageSid()
@@ -160,7 +164,7 @@ class ReadApiIT {
 
     @Test
     void unknownIdsAre404sWithABodyThatNamesThem() throws Exception {
-        ConversationAggregate c = (ConversationAggregate) truth.entries(VerifiedStore.CONVERSATIONS).firstEntry().getValue();
+        Conversation c = (Conversation) truth.entries(VerifiedStore.CONVERSATIONS).firstEntry().getValue();
         for (int port : List.of(portA, portB)) {
             assertNotFound(get(port, "/v1/conversations/CH-nope"), "CONVERSATION_NOT_FOUND", "CH-nope");
             assertNotFound(get(port, "/v1/conversations/CH-nope/participants"), "CONVERSATION_NOT_FOUND", "CH-nope");

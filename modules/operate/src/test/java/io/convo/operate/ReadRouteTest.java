@@ -2,13 +2,12 @@ package io.convo.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.internal.ConversationAggregate;
+import io.convo.internal.Conversation;
 import io.convo.internal.ParticipantState;
 import io.convo.model.Channel;
 import io.convo.model.ConversationState;
+import io.convo.rules.identity.IdentityAggregate;
 import io.convo.topology.StoreNames;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReadRouteTest {
@@ -32,8 +31,8 @@ class ReadRouteTest {
     void anIdentitysConversationsAreOwnedByTheServiceAndIdentityKeyWithDecodedSegments() {
         ReadRoute route = ReadRoute.parse("/v1/services/IS1/identities/alice%40example.com+1/conversations");
         assertThat(route.kind()).isEqualTo(ReadRoute.Kind.IDENTITY_CONVERSATIONS);
-        assertThat(route.store()).isEqualTo(StoreNames.IDENTITY_MEMBERSHIPS);
-        assertThat(route.partitionKey()).isEqualTo(StoreNames.key("IS1", "alice@example.com+1"));
+        assertThat(route.store()).isEqualTo(StoreNames.IDENTITY_MEMBERSHIP_COUNTS);
+        assertThat(route.partitionKey()).isEqualTo(IdentityAggregate.key("IS1", "alice@example.com+1"));
     }
 
     @Test
@@ -47,11 +46,10 @@ class ReadRouteTest {
 
     @Test
     void unreadIsLastIndexPlusOneMinusLastReadPlusOne() {
-        ParticipantState never = new ParticipantState("MB1", Channel.chat, "a", null, null, null, null, null, null, 0L);
-        ParticipantState some = new ParticipantState("MB2", Channel.chat, "b", null, null, null, null, null, 6L, 0L);
-        ParticipantState all = new ParticipantState("MB3", Channel.chat, "c", null, null, null, null, null, 9L, 0L);
-        ConversationAggregate c = new ConversationAggregate("IS1", "CH1", null, null, null, ConversationState.active,
-                new ArrayList<>(List.of(never, some, all)), 10L);
+        ParticipantState never = new ParticipantState("MB1", Channel.chat, "a", null, null, null, null, null, null, 0L, 0L);
+        ParticipantState some = new ParticipantState("MB2", Channel.chat, "b", null, null, null, null, null, 6L, 0L, 1L);
+        ParticipantState all = new ParticipantState("MB3", Channel.chat, "c", null, null, null, null, null, 9L, 0L, 2L);
+        Conversation c = new Conversation("IS1", "CH1", null, null, null, ConversationState.active, 10L, 3, 0, 0, 3L);
         assertThat(LocalReads.unread(c, never)).isEqualTo(10);
         assertThat(LocalReads.unread(c, some)).isEqualTo(3);
         assertThat(LocalReads.unread(c, all)).isZero();

@@ -6,6 +6,9 @@ import io.convo.model.AddParticipant;
 import io.convo.model.BindingType;
 import io.convo.model.Channel;
 import io.convo.model.CreateConversation;
+import io.convo.model.RejectionCode;
+import io.convo.rules.state.StateKeys;
+import org.apache.avro.specific.SpecificRecord;
 import io.convo.model.CreateRole;
 import io.convo.model.CreateUser;
 import io.convo.model.DeleteRole;
@@ -46,16 +49,16 @@ public final class CommandValidator {
      * @param authorChannel for SendMessage: the channel of the participant the author names, or null when the
      *                      author is no participant (then the chat limits apply)
      */
-    public Optional<Rejection> validate(Object command, String key, Channel authorChannel) {
+    public Optional<Rejection> validate(Command header, String key, Channel authorChannel) {
         Check c = new Check();
-        c.id("commandId", Commands.commandId(command));
-        c.id("serviceSid", Commands.serviceSid(command));
-        String conversationSid = Commands.conversationSid(command);
-        if (conversationSid != null) {
-            c.id("conversationSid", conversationSid);
-            c.matchesKey("conversationSid", conversationSid, key);
+        c.id("commandId", header.commandId());
+        c.id("serviceSid", header.serviceSid());
+        SpecificRecord command = header.body();
+        if (header.conversationSid() != null) {
+            c.id("conversationSid", header.conversationSid());
+            c.matchesKey("conversationSid", header.conversationSid(), key);
         } else {
-            c.matchesKey("serviceSid", Commands.serviceSid(command), key);
+            c.matchesKey("serviceSid", header.serviceSid(), key);
         }
         if (command instanceof CreateConversation cc) {
             c.friendlyName(cc.getFriendlyName());
@@ -121,6 +124,8 @@ public final class CommandValidator {
             c.length("messagingBinding.address", binding.getAddress(), limits.addressChars(), RejectionCode.ADDRESS_TOO_LONG);
             c.length("messagingBinding.proxyAddress", binding.getProxyAddress(), limits.proxyAddressChars(),
                     RejectionCode.PROXY_ADDRESS_TOO_LONG);
+            c.noNul("messagingBinding.address", binding.getAddress());
+            c.noNul("messagingBinding.proxyAddress", binding.getProxyAddress());
             if (binding.getType() == BindingType.whatsapp && binding.getProxyAddress() == null) {
                 c.fail(Rejection.invalid("messagingBinding.proxyAddress is required for a whatsapp binding"));
             }
@@ -237,7 +242,12 @@ public final class CommandValidator {
         void id(String field, String value) {
             required(field, value);
             notBlank(field, value);
-            if (value != null && value.indexOf('\u0000') >= 0) {
+            noNul(field, value);
+        }
+
+        /** Identities, ids and addresses become parts of store keys joined by U+0000 (see StateKeys). */
+        void noNul(String field, String value) {
+            if (value != null && value.indexOf(StateKeys.SEPARATOR) >= 0) {
                 fail(Rejection.invalid(field + " contains the NUL character"));
             }
         }

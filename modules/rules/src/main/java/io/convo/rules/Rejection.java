@@ -1,6 +1,8 @@
 package io.convo.rules;
 
+import io.convo.model.CommandRejected;
 import io.convo.model.RateLimitScope;
+import io.convo.model.RejectionCode;
 
 /**
  * Why a command was not applied: a code, a reason stating the offending size and the limit, and for limits the
@@ -26,7 +28,7 @@ public record Rejection(
     public static Rejection rateLimited(RateLimitScope scope, long limit, long retryAfterMs) {
         return new Rejection(RejectionCode.RATE_LIMITED, RejectionCode.RATE_LIMITED.twilioCode(),
                 "more than " + limit + " actions in one second in this " + scope + "; retry after " + retryAfterMs + " ms",
-                (long) limit, scope, retryAfterMs, null);
+                limit, scope, retryAfterMs, null);
     }
 
     public static Rejection duplicate(String commandId, String originalOutcome) {
@@ -41,5 +43,24 @@ public record Rejection(
 
     public Rejection withTwilioCode(Integer code) {
         return new Rejection(this.code, code, reason, limit, scope, retryAfterMs, originalOutcome);
+    }
+
+    /** The {@link CommandRejected} record of SPEC §2 for {@code command}, under its record key. */
+    public CommandRejected toRecord(Command command, String key) {
+        return CommandRejected.newBuilder()
+                .setCommandId(command.commandId())
+                .setCommandType(command.type())
+                .setKey(key)
+                .setServiceSid(command.serviceSid())
+                .setConversationSid(command.conversationSid())
+                .setCode(code.name())
+                .setTwilioCode(twilioCode)
+                .setReason(reason)
+                .setScope(scope)
+                .setLimit(limit)
+                .setRetryAfterMs(retryAfterMs)
+                .setOriginalOutcome(originalOutcome)
+                .setTimestamp(command.timestamp())
+                .build();
     }
 }

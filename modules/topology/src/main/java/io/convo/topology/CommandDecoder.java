@@ -29,18 +29,20 @@ final class CommandDecoder<V> implements Processor<String, byte[], String, Objec
 
     private final Deserializer<V> deserializer;
     private final String decodedChild;
-    private final String dlqChild;
+    private final Sink<byte[]> dlq;
     private ProcessorContext<String, Object> context;
+    private Forwarder out;
 
-    CommandDecoder(Deserializer<V> deserializer, String decodedChild, String dlqChild) {
+    CommandDecoder(Deserializer<V> deserializer, String decodedChild, Sink<byte[]> dlq) {
         this.deserializer = deserializer;
         this.decodedChild = decodedChild;
-        this.dlqChild = dlqChild;
+        this.dlq = dlq;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        this.out = new Forwarder(context);
     }
 
     @Override
@@ -80,7 +82,7 @@ final class CommandDecoder<V> implements Processor<String, byte[], String, Objec
             headers.add(HEADER_OFFSET, utf8(String.valueOf(m.offset())));
         });
         log.warn("unreadable record (key {}) sent to the dead-letter queue: {}", record.key(), reason);
-        context.forward(new Record<String, Object>(record.key(), record.value(), record.timestamp(), headers), dlqChild);
+        out.forward(dlq, new Record<>(record.key(), record.value(), record.timestamp(), headers));
     }
 
     private static byte[] utf8(String s) {

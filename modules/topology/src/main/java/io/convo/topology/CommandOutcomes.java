@@ -1,6 +1,7 @@
 package io.convo.topology;
 
 import io.convo.internal.CommandOutcome;
+import io.convo.rules.CommandPipeline;
 import java.time.Duration;
 import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
@@ -11,7 +12,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * in hour-long buckets: a lookup visits the buckets of ± one retention (about 50), whereas one entry per command
  * timestamp would make every lookup walk every timestamp seen in that range.
  */
-final class CommandOutcomes {
+final class CommandOutcomes implements CommandPipeline.Memory {
 
     private final WindowStore<String, CommandOutcome> store;
     private final long retentionMs;
@@ -29,7 +30,8 @@ final class CommandOutcomes {
     }
 
     /** The first outcome of this command id, or null if it was not seen within the retention. */
-    String firstOutcome(String commandId, long timestamp) {
+    @Override
+    public String firstOutcome(String commandId, long timestamp) {
         try (WindowStoreIterator<CommandOutcome> it = store.fetch(commandId,
                 Math.max(0, bucketStart(timestamp - retentionMs)), bucketStart(timestamp + retentionMs))) {
             return it.hasNext() ? it.next().value.getOutcome() : null;

@@ -1,125 +1,87 @@
 package io.convo.topology;
 
+import io.convo.internal.ActionWindowCounts;
 import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
-import io.convo.internal.RoleState;
-import io.convo.internal.UserState;
 import io.convo.model.RateLimitScope;
 import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
-import io.convo.rules.CommandValidator;
-import io.convo.rules.Commands;
+import io.convo.rules.ActionWindows;
+import io.convo.rules.Command;
+import io.convo.rules.CommandPipeline;
+import io.convo.rules.CommandPipeline.Step;
+import io.convo.rules.Decision;
 import io.convo.rules.Rejection;
-import io.convo.rules.ServiceDecision;
-import io.convo.rules.ServiceRules;
+import io.convo.rules.service.ServiceAggregate;
+import io.convo.rules.service.ServiceFold;
+import io.convo.rules.service.ServiceRules;
 import io.convo.topology.ConvoConfig.TopologySettings;
-import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Decides user and role commands, and admits the service-scoped actions conversations ask about (conversation
- * create and delete), against one per-service action window (L10), so that all of a service's actions share it.
+ * Decides user and role commands through the rules' {@link CommandPipeline}, and admits the service-scoped actions
+ * conversations ask about (conversation create and delete), against one per-service action window (L10), so that
+ * all of a service's actions share it.
  */
 final class ServiceEngine {
 
     private final ProcessorContext<String, Object> context;
-    private final CommandValidator validator;
-    private final KeyValueStore<String, UserState> users;
-    private final KeyValueStore<String, RoleState> roles;
-    private final ActionCounter actions;
+    private final Forwarder out;
+    private final Sinks sinks;
+    private final ServiceAggregate.Stores stores;
+    private final KeyValueStore<String, ActionWindowCounts> windows;
     private final CommandOutcomes outcomes;
-    private final ConvoMetrics metrics;
-    private final long maxClockSkewMs;
+    private final Verdicts verdicts;
+    private final CommandPipeline<ServiceAggregate> pipeline;
 
-    ServiceEngine(ProcessorContext<String, Object> context, TopologySettings settings) {
+    ServiceEngine(ProcessorContext<String, Object> context, TopologySettings settings, Sinks sinks) {
         this.context = context;
-        this.validator = new CommandValidator(settings.limits());
-        this.users = context.getStateStore(StoreNames.USERS);
-        this.roles = context.getStateStore(StoreNames.ROLES);
-        this.actions = new ActionCounter(context.getStateStore(StoreNames.SERVICE_ACTIONS), RateLimitScope.service,
-                settings.limits().actionsPerSecond(), ConvoTopology.ACTION_WINDOW_HORIZON);
-        this.metrics = new ConvoMetrics(context.metrics());
+        this.out = new Forwarder(context);
+        this.sinks = sinks;
+        this.stores = TaskStores.services(context);
+        this.windows = context.getStateStore(StoreNames.SERVICE_ACTIONS);
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.SERVICE_OUTCOMES),
                 settings.idempotencyRetention());
-        this.maxClockSkewMs = settings.maxClockSkew().toMillis();
+        this.pipeline = new CommandPipeline<>(RateLimitScope.service, settings.limits(), settings.maxClockSkew(),
+                new ServiceRules(settings.limits()));
+        this.verdicts = new Verdicts(outcomes, new ConvoMetrics(context.metrics()), out, sinks.serviceRejections());
     }
 
     void onCommand(String key, ServiceCommand envelope) {
-        Object command = envelope.getCommand();
-        String commandId = Commands.commandId(command);
-        long timestamp = Commands.timestamp(command);
-        Optional<Rejection> skewed = CommandValidator.validateTimestamp(timestamp, context.currentSystemTimeMs(), maxClockSkewMs);
-        if (skewed.isPresent()) {
-            // not remembered: its timestamp must not reach the window stores, whose retention follows stream time
-            forwardRejection(key, command, skewed.get());
+        Command command = Command.of(envelope);
+        ServiceAggregate service = new ServiceAggregate(stores, command.serviceSid());
+        Step step = pipeline.run(command, key, service, context.currentSystemTimeMs(), outcomes, windows.get(key));
+        if (step instanceof Step.Rejected r) {
+            verdicts.rejected(key, command, r.rejection(), r.remember());
             return;
         }
-        String first = outcomes.firstOutcome(commandId, timestamp);
-        if (first != null) {
-            forwardRejection(key, command, Rejection.duplicate(commandId, first));
+        Step.Decided d = (Step.Decided) step; // the service is its own commands' rate scope: nothing to ask
+        windows.put(key, d.counted());
+        if (d.decision() instanceof Decision.Rejected r) {
+            verdicts.rejected(key, command, r.rejection(), true);
             return;
         }
-        Optional<Rejection> invalid = validator.validate(command, key, null);
-        if (invalid.isPresent()) {
-            reject(key, command, invalid.get());
-            return;
-        }
-        Rejection limited = actions.admit(key, timestamp);
-        if (limited != null) {
-            reject(key, command, limited);
-            return;
-        }
-        String serviceSid = Commands.serviceSid(command);
-        ServiceDecision decision = ServiceRules.decide(command,
-                identity -> users.get(StoreNames.key(serviceSid, identity)),
-                roleSid -> roles.get(StoreNames.key(serviceSid, roleSid)));
-        if (decision instanceof ServiceDecision.Rejected r) {
-            reject(key, command, r.rejection());
-            return;
-        }
-        SpecificRecord event;
-        if (decision instanceof ServiceDecision.UserAccepted u) {
-            put(users, StoreNames.key(serviceSid, u.identity()), u.next());
-            event = u.event();
-        } else {
-            ServiceDecision.RoleAccepted r = (ServiceDecision.RoleAccepted) decision;
-            put(roles, StoreNames.key(serviceSid, r.roleSid()), r.next());
-            event = r.event();
-        }
-        outcomes.record(commandId, timestamp, event.getSchema().getName());
-        metrics.decided(Commands.type(command), null);
-        context.forward(new Record<>(key, new ServiceEvent(event), timestamp), Nodes.SERVICE_EVENTS);
-    }
-
-    private static <V> void put(KeyValueStore<String, V> store, String key, V value) {
-        if (value == null) {
-            store.delete(key);
-        } else {
-            store.put(key, value);
+        Decision.Accepted accepted = (Decision.Accepted) d.decision();
+        verdicts.accepted(command, accepted.events().get(0).getSchema().getName());
+        for (SpecificRecord event : accepted.events()) {
+            ServiceFold.evolve(service, event);
+            out.forward(sinks.serviceEvents(), key, new ServiceEvent(event), command.timestamp());
         }
     }
 
     /** A conversation asks whether its create or delete fits in the service's current window. */
     void onActionCheck(String key, CheckRequest request) {
-        Rejection limited = actions.admit(key, request.getTimestamp());
+        ActionWindows.Admission admission = pipeline.windows().admit(windows.get(key), request.getTimestamp());
+        if (admission.admitted()) {
+            windows.put(key, admission.counted());
+        }
+        Rejection refused = admission.rejection();
         CheckReply reply = new CheckReply(request.getKind(), request.getCommandId(), request.getConversationSid(),
-                limited == null, limited == null ? null : limited.retryAfterMs(), null,
-                limited == null || limited.retryAfterMs() != null ? null : limited.reason());
-        context.forward(new Record<>(request.getConversationSid(), reply, request.getTimestamp()),
-                Nodes.SERVICE_CHECK_REPLIES);
+                refused == null, refused == null ? null : refused.retryAfterMs(), null,
+                refused == null || refused.retryAfterMs() != null ? null : refused.reason());
+        out.forward(sinks.serviceCheckReplies(), request.getConversationSid(), reply, request.getTimestamp());
     }
 
-    private void reject(String key, Object command, Rejection rejection) {
-        outcomes.record(Commands.commandId(command), Commands.timestamp(command), rejection.code().name());
-        forwardRejection(key, command, rejection);
-    }
-
-    private void forwardRejection(String key, Object command, Rejection rejection) {
-        metrics.decided(Commands.type(command), rejection.code().name());
-        context.forward(new Record<>(key, Rejections.of(command, key, rejection), Commands.timestamp(command)),
-                Nodes.SERVICE_REJECTIONS);
-    }
 }

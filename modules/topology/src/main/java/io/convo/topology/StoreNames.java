@@ -1,23 +1,34 @@
 package io.convo.topology;
 
-/** Every state store, named once. Keys that join two ids use {@link #SEPARATOR}, which ids may not contain. */
+/**
+ * Every state store, named once. Composite keys are built by the rules' {@code StateKeys}; the rules' aggregates
+ * say what each entry is.
+ */
 public final class StoreNames {
 
-    /** Per conversation: existence, state, participants with their channel, next message index. */
+    /** Per conversation: its own value (state, counts, next message index). */
     public static final String CONVERSATIONS = "conversations";
+    /** Per conversation and participantSid: the participant. */
+    public static final String PARTICIPANTS = "participants";
+    /** Per conversation and identity, or binding: which participant holds it. */
+    public static final String PARTICIPANT_INDEX = "participant-index";
     /** Per conversation and messageSid: the message's index and author. */
     public static final String MESSAGES = "messages";
     /** Per conversation: the command waiting for a check reply, and the range of commands parked behind it. */
     public static final String PENDING_CHECKS = "pending-checks";
     /** Per conversation and sequence number: the commands parked behind a pending check, oldest first. */
     public static final String PARKED_COMMANDS = "parked-commands";
-    /** Per conversation and messageSid: each recipient's latest delivery status. */
+    /** Per conversation and messageSid: how many recipients have each latest delivery status. */
     public static final String DELIVERY_SUMMARIES = "delivery-summaries";
+    /** Per conversation, messageSid and participantSid: a recipient's latest delivery status. */
+    public static final String DELIVERY_STATUSES = "delivery-statuses";
     /** Per conversation, 1-second windows: actions counted for L10. */
     public static final String CONVERSATION_ACTIONS = "conversation-action-windows";
     /** Per commandId of a conversation command: its first outcome, for DUPLICATE_COMMAND. */
     public static final String CONVERSATION_OUTCOMES = "conversation-command-outcomes";
-    /** Per service and identity: the conversations the identity belongs to (L9). */
+    /** Per service and identity: how many conversations the identity belongs to (L9). */
+    public static final String IDENTITY_MEMBERSHIP_COUNTS = "identity-membership-counts";
+    /** Per service, identity and conversation: one conversation the identity belongs to. */
     public static final String IDENTITY_MEMBERSHIPS = "identity-memberships";
     /** Per service, 1-second windows: actions counted for L10. */
     public static final String SERVICE_ACTIONS = "service-action-windows";
@@ -28,17 +39,6 @@ public final class StoreNames {
     /** Per service and roleSid: roles. */
     public static final String ROLES = "roles";
 
-    public static final char SEPARATOR = '\u0000';
-
     private StoreNames() {
-    }
-
-    public static String key(String first, String second) {
-        return first + SEPARATOR + second;
-    }
-
-    /** The prefix under which all keys starting with {@code first} sort together. */
-    public static String prefix(String first) {
-        return first + SEPARATOR;
     }
 }

@@ -14,7 +14,7 @@ import io.convo.model.ParticipantAdded;
 import io.convo.model.RateLimitScope;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +78,8 @@ class CheckLoopTest {
     }
 
     private void command(SpecificRecord command) {
-        commands.pipeInput(Commands.conversationSid(command), new ConversationCommand(command), Commands.timestamp(command));
+        Command header = Command.of(command);
+        commands.pipeInput(header.conversationSid(), new ConversationCommand(command), header.timestamp());
     }
 
     private void reply(CheckRequest request, boolean admitted) {

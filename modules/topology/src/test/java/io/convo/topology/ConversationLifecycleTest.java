@@ -4,7 +4,8 @@ import static io.convo.topology.Outcomes.accepted;
 import static io.convo.topology.Outcomes.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.internal.ConversationAggregate;
+import io.convo.internal.ParticipantState;
+import io.convo.rules.state.StateKeys;
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationCreated;
 import io.convo.model.ConversationDeleted;
@@ -67,8 +68,8 @@ class ConversationLifecycleTest {
                 .getLastReadMessageIndex()).isEqualTo(3);
         assertThat(accepted(convo.outcome(given.readUpTo(CH, "MB1", 1)), ParticipantUpdated.class)
                 .getLastReadMessageIndex()).isEqualTo(3);
-        ConversationAggregate state = convo.<ConversationAggregate>store(StoreNames.CONVERSATIONS).get(CH);
-        assertThat(state.getParticipants().get(0).getLastReadMessageIndex()).isEqualTo(3);
+        ParticipantState state = convo.<ParticipantState>store(StoreNames.PARTICIPANTS).get(StateKeys.key(CH, "MB1"));
+        assertThat(state.getLastReadMessageIndex()).isEqualTo(3);
         assertThat(accepted(convo.outcome(given.readUpTo(CH, "MB1", 4)), ParticipantUpdated.class)
                 .getLastReadMessageIndex()).isEqualTo(4);
         CommandRejected past = rejected(convo.outcome(given.readUpTo(CH, "MB1", 5)), "MESSAGE_NOT_FOUND");

@@ -9,7 +9,7 @@ import io.convo.model.ServiceCommand;
 import io.convo.model.ServiceEvent;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,12 +93,13 @@ final class ConvoDriver implements AutoCloseable {
 
     /** Sends one command (a conversation or service command record) and returns its outcomes, in order. */
     List<SpecificRecord> send(SpecificRecord command) {
-        long timestamp = Commands.timestamp(command);
-        String conversationSid = Commands.conversationSid(command);
+        Command header = Command.of(command);
+        long timestamp = header.timestamp();
+        String conversationSid = header.conversationSid();
         if (conversationSid != null) {
             conversationCommands.pipeInput(conversationSid, new ConversationCommand(command), timestamp);
         } else {
-            serviceCommands.pipeInput(Commands.serviceSid(command), new ServiceCommand(command), timestamp);
+            serviceCommands.pipeInput(header.serviceSid(), new ServiceCommand(command), timestamp);
         }
         return outcomes();
     }
@@ -107,7 +108,7 @@ final class ConvoDriver implements AutoCloseable {
     SpecificRecord outcome(SpecificRecord command) {
         List<SpecificRecord> out = send(command);
         if (out.size() != 1) {
-            throw new AssertionError("expected one outcome of " + Commands.type(command) + ", got " + out);
+            throw new AssertionError("expected one outcome of " + Command.of(command).type() + ", got " + out);
         }
         return out.get(0);
     }

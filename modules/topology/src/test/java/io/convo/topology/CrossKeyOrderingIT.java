@@ -10,7 +10,7 @@ import io.convo.model.ParticipantAdded;
 import io.convo.model.ParticipantUpdated;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.rules.Commands;
+import io.convo.rules.Command;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import java.nio.file.Files;
@@ -93,8 +93,9 @@ class CrossKeyOrderingIT {
     }
 
     private void send(SpecificRecord command) {
-        producer.send(new ProducerRecord<>(topics.conversationCommands(), null, Commands.timestamp(command),
-                Commands.conversationSid(command), new ConversationCommand(command)));
+        Command header = Command.of(command);
+        producer.send(new ProducerRecord<>(topics.conversationCommands(), null, header.timestamp(),
+                header.conversationSid(), new ConversationCommand(command)));
     }
 
     /** The outcomes of {@code count} commands, keyed by conversation, each conversation's in log order. */

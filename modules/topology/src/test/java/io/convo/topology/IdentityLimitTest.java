@@ -4,7 +4,9 @@ import static io.convo.topology.Outcomes.accepted;
 import static io.convo.topology.Outcomes.rejected;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.internal.IdentityMemberships;
+import io.convo.internal.Membership;
+import io.convo.rules.identity.IdentityAggregate;
+import io.convo.rules.state.StateKeys;
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationCreated;
 import io.convo.model.ConversationDeleted;
@@ -113,8 +115,12 @@ class IdentityLimitTest {
     }
 
     private java.util.List<String> memberships(String identity) {
-        IdentityMemberships m = convo.<IdentityMemberships>store(StoreNames.IDENTITY_MEMBERSHIPS)
-                .get(StoreNames.key(CommandFactory.SERVICE, identity));
-        return m == null ? java.util.List.of() : m.getConversations();
+        java.util.List<String> held = new java.util.ArrayList<>();
+        try (var all = convo.<Membership>store(StoreNames.IDENTITY_MEMBERSHIPS).prefixScan(
+                StateKeys.prefix(IdentityAggregate.key(CommandFactory.SERVICE, identity)),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            all.forEachRemaining(kv -> held.add(kv.value.getConversationSid()));
+        }
+        return held;
     }
 }

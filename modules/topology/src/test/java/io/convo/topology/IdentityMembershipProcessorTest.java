@@ -5,9 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.convo.internal.CheckKind;
 import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
-import io.convo.internal.IdentityMemberships;
+import io.convo.internal.Membership;
+import io.convo.internal.MembershipCount;
+import io.convo.model.ConvoTopics;
+import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.rules.identity.IdentityAggregate;
 import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -19,28 +25,35 @@ import org.junit.jupiter.api.Test;
 /** L9 under the identity's key, with reservations from racing conversations decided one by one. */
 class IdentityMembershipProcessorTest {
 
-    private static final String ALICE = StoreNames.key(CommandFactory.SERVICE, "alice");
-    private MockProcessorContext<String, CheckReply> context;
+    private static final String ALICE = IdentityAggregate.key(CommandFactory.SERVICE, "alice");
+    private MockProcessorContext<String, Object> context;
     private IdentityMembershipProcessor processor;
-    private KeyValueStore<String, IdentityMemberships> store;
+    private IdentityAggregate alice;
 
     @BeforeEach
     void start() {
         context = new MockProcessorContext<>();
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(StoreNames.IDENTITY_MEMBERSHIPS),
-                Serdes.String(), ConvoSerdes.internalSerde(IdentityMemberships.class)).withLoggingDisabled().build();
+        store(StoreNames.IDENTITY_MEMBERSHIP_COUNTS, MembershipCount.class);
+        store(StoreNames.IDENTITY_MEMBERSHIPS, Membership.class);
+        Sinks sinks = Sinks.of(ConvoTopics.of(TopicNames.withPrefix(""), Map.of()));
+        processor = new IdentityMembershipProcessor(3, sinks.identityCheckReplies());
+        processor.init(context);
+        alice = new IdentityAggregate(TaskStores.identities(context), ALICE);
+    }
+
+    private <V extends SpecificRecord> void store(String name, Class<V> type) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), ConvoSerdes.internalSerde(type)).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        processor = new IdentityMembershipProcessor(3);
-        processor.init(context);
     }
 
     private CheckReply send(CheckKind kind, String conversationSid) {
         context.resetForwards();
         processor.process(new Record<>(ALICE, new CheckRequest(kind, "cmd-" + conversationSid, CommandFactory.SERVICE,
                 conversationSid, "alice", CommandFactory.START), CommandFactory.START));
-        List<MockProcessorContext.CapturedForward<? extends String, ? extends CheckReply>> out = context.forwarded();
-        return out.isEmpty() ? null : out.get(0).record().value();
+        List<MockProcessorContext.CapturedForward<? extends String, ?>> out = context.forwarded();
+        return out.isEmpty() ? null : (CheckReply) out.get(0).record().value();
     }
 
     @Test
@@ -58,7 +71,8 @@ class IdentityMembershipProcessorTest {
             }
         }
         assertThat(winners).isEqualTo(1);
-        assertThat(store.get(ALICE).getConversations()).containsExactly("CH1", "CH2", "CH-race-0");
+        assertThat(alice.conversations()).containsExactly("CH-race-0", "CH1", "CH2");
+        assertThat(alice.count()).isEqualTo(3);
     }
 
     @Test
@@ -70,13 +84,15 @@ class IdentityMembershipProcessorTest {
         assertThat(send(CheckKind.IDENTITY_RELEASE, "CH2")).isNull();
         assertThat(send(CheckKind.IDENTITY_RESERVE, "CH4").getAdmitted()).isTrue();
         assertThat(send(CheckKind.IDENTITY_RELEASE, "CH-never")).isNull();
-        assertThat(store.get(ALICE).getConversations()).containsExactly("CH1", "CH3", "CH4");
+        assertThat(alice.conversations()).containsExactly("CH1", "CH3", "CH4");
     }
 
     @Test
     void forgetsAnIdentityWithNoConversationsLeft() {
         send(CheckKind.IDENTITY_RESERVE, "CH1");
         send(CheckKind.IDENTITY_RELEASE, "CH1");
-        assertThat(store.get(ALICE)).isNull();
+        assertThat(alice.count()).isZero();
+        KeyValueStore<String, MembershipCount> counts = context.getStateStore(StoreNames.IDENTITY_MEMBERSHIP_COUNTS);
+        assertThat(counts.get(ALICE)).isNull();
     }
 }

@@ -52,7 +52,7 @@ class SchemaEvolutionTest {
     void shipsEveryCurrentSchemaOfTheModel() {
         assertThat(SchemaCatalog.classpath().currentTypes())
             .containsKeys("io.convo.model.ConversationCommand", "io.convo.model.ServiceEvent",
-                "io.convo.model.CommandRejected", "io.convo.model.Media", "io.convo.internal.ConversationAggregate")
+                "io.convo.model.CommandRejected", "io.convo.model.Media", "io.convo.internal.Conversation")
             .hasSizeGreaterThanOrEqualTo(56);
     }
 

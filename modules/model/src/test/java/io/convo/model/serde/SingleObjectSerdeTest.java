@@ -1,6 +1,6 @@
 package io.convo.model.serde;
 
-import io.convo.internal.ConversationAggregate;
+import io.convo.internal.Conversation;
 import io.convo.internal.ParticipantState;
 import io.convo.model.Channel;
 import io.convo.model.ConversationCommand;
@@ -74,7 +74,7 @@ class SingleObjectSerdeTest {
     @Test
     void serializesNullAsNull() {
         assertThat(ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer().serialize(TOPIC, null)).isNull();
-        assertThat(ConvoSerdes.internalSerde(ConversationAggregate.class).serializer().serialize(TOPIC, null)).isNull();
+        assertThat(ConvoSerdes.internalSerde(Conversation.class).serializer().serialize(TOPIC, null)).isNull();
     }
 
     @Test
@@ -87,7 +87,7 @@ class SingleObjectSerdeTest {
 
     @Test
     void readsNullBytesAsADeletedEntryInAStore() {
-        assertThat(ConvoSerdes.internalSerde(ConversationAggregate.class).deserializer().deserialize("store-changelog", null))
+        assertThat(ConvoSerdes.internalSerde(Conversation.class).deserializer().deserialize("store-changelog", null))
             .isNull();
     }
 
@@ -175,14 +175,19 @@ class SingleObjectSerdeTest {
 
     @Test
     void roundTripsStateStoreRecordsThroughTheInternalSerde() {
-        ConversationAggregate aggregate = ConversationAggregate.newBuilder().setServiceSid("IS1").setConversationSid("CH1")
-            .setState(ConversationState.active).setNextMessageIndex(7L)
-            .setParticipants(List.of(ParticipantState.newBuilder().setParticipantSid("MB1").setChannel(Channel.chat)
-                .setIdentity("alice").setJoinedAtIndex(0L).build()))
+        Conversation conversation = Conversation.newBuilder().setServiceSid("IS1").setConversationSid("CH1")
+            .setState(ConversationState.active).setNextMessageIndex(7L).setParticipants(1).setNonChatParticipants(0)
+            .setGroupMmsMembers(0).setJoins(1L)
             .build();
-        Serde<ConversationAggregate> serde = ConvoSerdes.internalSerde(ConversationAggregate.class);
+        ParticipantState participant = ParticipantState.newBuilder().setParticipantSid("MB1").setChannel(Channel.chat)
+            .setIdentity("alice").setJoinedAtIndex(0L).setJoinSeq(0L).build();
+        Serde<Conversation> conversations = ConvoSerdes.internalSerde(Conversation.class);
+        Serde<ParticipantState> participants = ConvoSerdes.internalSerde(ParticipantState.class);
 
-        assertThat(serde.deserializer().deserialize("s", serde.serializer().serialize("s", aggregate))).isEqualTo(aggregate);
+        assertThat(conversations.deserializer().deserialize("s", conversations.serializer().serialize("s", conversation)))
+            .isEqualTo(conversation);
+        assertThat(participants.deserializer().deserialize("s", participants.serializer().serialize("s", participant)))
+            .isEqualTo(participant);
     }
 
     private static byte[] serialize(ConversationCommand command) {

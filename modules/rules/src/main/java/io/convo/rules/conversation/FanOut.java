@@ -1,6 +1,5 @@
-package io.convo.rules;
+package io.convo.rules.conversation;
 
-import io.convo.internal.ConversationAggregate;
 import io.convo.internal.ParticipantState;
 import io.convo.model.Channel;
 import io.convo.model.Delivery;
@@ -8,6 +7,7 @@ import io.convo.model.DeliveryReceipt;
 import io.convo.model.DeliveryStatus;
 import io.convo.model.Media;
 import io.convo.model.MessageAdded;
+import io.convo.rules.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -39,14 +39,15 @@ public final class FanOut {
         this.limits = limits;
     }
 
+    /** @param conversation the conversation with the message accepted */
     public Plan plan(MessageAdded message, ConversationAggregate conversation) {
         List<Delivery> deliveries = new ArrayList<>();
         List<DeliveryReceipt> failures = new ArrayList<>();
-        ParticipantState author = Participants.byAuthor(conversation, message.getAuthor());
-        boolean groupMms = Participants.isGroupMms(conversation);
+        ParticipantState author = conversation.author(message.getAuthor());
+        boolean groupMms = conversation.conversation().getGroupMmsMembers() > 0;
         List<ParticipantState> groupRecipients = new ArrayList<>();
-        for (ParticipantState p : conversation.getParticipants()) {
-            if (p == author) {
+        for (ParticipantState p : conversation.participants()) {
+            if (author != null && p.getParticipantSid().equals(author.getParticipantSid())) {
                 continue;
             }
             if (p.getChannel() == Channel.chat) {

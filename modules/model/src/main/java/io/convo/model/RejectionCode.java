@@ -1,4 +1,4 @@
-package io.convo.rules;
+package io.convo.model;
 
 /** The rejection codes of SPEC §2 with Twilio's numeric code where the SPEC gives one. */
 public enum RejectionCode {
