@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 class DeliverySummariesTest {
 
-    private final ConversationAggregate conversation =
-            new ConversationAggregate(ConversationAggregate.Stores.inMemory(), "CH1");
+    private final ConversationAggregate.Stores stores = ConversationAggregate.Stores.inMemory();
+    private final ConversationAggregate conversation = new ConversationAggregate(stores, "CH1");
     private final MessageState message = new MessageState("IM1", 0L, "alice");
 
     DeliverySummariesTest() {
@@ -49,5 +49,37 @@ class DeliverySummariesTest {
         assertThat(last.getSent()).isZero();
         assertThat(conversation.status("IM1", "a")).isEqualTo(DeliveryStatus.read);
         assertThat(conversation.summary("IM1").getUndelivered()).isEqualTo(1);
+    }
+
+    @Test
+    void givenSeveralRecipientsWhenEachMovesOnThenEachIsCountedOnceUnderItsLatestStatus() {
+        receive("a", DeliveryStatus.sent);
+        receive("b", DeliveryStatus.sent);
+        receive("c", DeliveryStatus.sent);
+        receive("a", DeliveryStatus.delivered);
+        receive("b", DeliveryStatus.failed);
+        DeliverySummaryUpdated last = receive("a", DeliveryStatus.read);
+        assertThat(last.getSent()).isEqualTo(1);
+        assertThat(last.getDelivered()).isZero();
+        assertThat(last.getRead()).isEqualTo(1);
+        assertThat(last.getFailed()).isEqualTo(1);
+        assertThat(last.getSent() + last.getDelivered() + last.getRead() + last.getFailed() + last.getUndelivered())
+                .isEqualTo(3);
+        assertThat(last.getIndex()).isZero();
+        assertThat(last.getMessageSid()).isEqualTo("IM1");
+        assertThat(last.getParticipantSid()).isEqualTo("a");
+        assertThat(last.getStatus()).isEqualTo(DeliveryStatus.read);
+    }
+
+    @Test
+    void givenAReceiptWhenDecidedThenTheStateIsUnchangedUntilTheEventIsFolded() {
+        receive("a", DeliveryStatus.sent);
+        var before = Snapshots.of(stores);
+        DeliverySummaryUpdated event = DeliverySummaries.decide(DeliveryReceipt.newBuilder().setMessageSid("IM1")
+                .setConversationSid("CH1").setParticipantSid("a").setStatus(DeliveryStatus.delivered).setTimestamp(2L)
+                .build(), message, conversation);
+        assertThat(event).isNotNull();
+        assertThat(Snapshots.of(stores)).isEqualTo(before);
+        assertThat(conversation.status("IM1", "a")).isEqualTo(DeliveryStatus.sent);
     }
 }

@@ -48,4 +48,37 @@ class LimitsTest {
         assertThatThrownBy(() -> Limits.from(Map.of("convo.limits.participant-per-conversation", "5")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("participant-per-conversation");
     }
+
+    @Test
+    void rejectsANegativeOrNonNumericOrOversizedLimit() {
+        assertThatThrownBy(() -> Limits.from(Map.of("convo.limits.actions-per-second", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> Limits.from(Map.of("convo.limits.actions-per-second", "thirty")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be a whole number");
+        assertThatThrownBy(() -> Limits.from(Map.of("convo.limits.actions-per-second", "3000000000")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("up to 2147483647");
+    }
+
+    @Test
+    void aByteLimitMayExceedTheIntRange() {
+        assertThat(Limits.from(Map.of("convo.limits.chat-media-file-bytes", "5000000000")).chatMediaFileBytes())
+                .isEqualTo(5_000_000_000L);
+    }
+
+    @Test
+    void theRemainingDefaultsAreTheSpecsToo() {
+        Limits d = Limits.defaults();
+        assertThat(d.identityChars()).isEqualTo(256);
+        assertThat(d.addressChars()).isEqualTo(256);
+        assertThat(d.proxyAddressChars()).isEqualTo(256);
+        assertThat(d.messageAttributesBytes()).isEqualTo(4_096);
+        assertThat(d.mmsFiles()).isEqualTo(10);
+        assertThat(d.mmsFileBytes()).isEqualTo(2L * 1_048_576);
+        assertThat(d.whatsappFiles()).isEqualTo(1);
+        assertThat(d.outboundMmsFileBytes()).isEqualTo(5L * 1_048_576);
+        assertThat(d.outboundWhatsappFileBytes()).isEqualTo(16L * 1_048_576);
+        assertThat(Limits.KEYS).hasSize(Limits.class.getRecordComponents().length).doesNotHaveDuplicates()
+                .contains("participants-per-conversation", "conversations-per-identity", "outbound-text-chars");
+    }
 }
+
