@@ -1,5 +1,6 @@
 package io.convo.gateway;
 
+import io.convo.model.config.TopicsConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -43,8 +44,6 @@ public final class GatewayConfig {
     public static final String CLUSTER_SHARDS = "convo.gateway.cluster.shards";
     public static final String CLUSTER_SESSION_TIMEOUT_MS = "convo.gateway.cluster.session-timeout-ms";
     public static final String CLUSTER_INSTANCE_ID = "convo.gateway.cluster.instance-id";
-    public static final String TOPICS_PREFIX = "convo.topics.prefix";
-    public static final String TOPICS_REPLICATION_FACTOR = "convo.topics.replication.factor";
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
@@ -136,8 +135,8 @@ public final class GatewayConfig {
                 (int) number(c, MAX_FRAME_BYTES, 128 * 1024),
                 (int) number(c, MAX_QUEUED_FRAMES, 4_096),
                 millis(c, SHUTDOWN_GRACE_MS, 2_000),
-                GatewayTopics.withPrefix(c.getOrDefault(TOPICS_PREFIX, "")),
-                (short) number(c, TOPICS_REPLICATION_FACTOR, 1),
+                GatewayTopics.withPrefix(TopicsConfig.PREFIX.from(c)),
+                TopicsConfig.REPLICATION_FACTOR.from(c),
                 cluster,
                 kafkaClientConfig(c),
                 Map.copyOf(c));

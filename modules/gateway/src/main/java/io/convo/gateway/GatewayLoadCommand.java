@@ -1,5 +1,6 @@
 package io.convo.gateway;
 
+import io.convo.model.config.TopicsConfig;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ public final class GatewayLoadCommand implements Callable<Integer> {
             clients.put("bootstrap.servers", bootstrapServers);
         }
         clients.putIfAbsent("bootstrap.servers", "127.0.0.1:9092");
-        GatewayTopics topics = GatewayTopics.withPrefix(properties.getProperty(GatewayConfig.TOPICS_PREFIX, ""));
+        GatewayTopics topics = GatewayTopics.withPrefix(TopicsConfig.PREFIX.from(properties));
         return load.latency(clients, topics, conversations,
                 messagesPerSecond, Duration.ofSeconds(warmUpSeconds), Duration.ofSeconds(seconds), background, gatewayPid);
     }

@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.model.config.TopicsConfig;
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
@@ -248,8 +249,8 @@ final class Benchmark {
         streams.setProperty(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         streams.setProperty(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, String.valueOf(options.commitIntervalMs()));
         streams.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
-        streams.setProperty(ConvoConfig.TOPICS_PREFIX, prefix);
-        streams.setProperty(ConvoConfig.STORE_TYPE, "rocksdb");
+        streams.setProperty(TopicsConfig.PREFIX.name(), prefix);
+        streams.setProperty(ConvoConfig.STORE_TYPE.name(), "rocksdb");
         streams.setProperty(BenchWorker.OUTPUT_PREFIX, prefix);
         Path configFile = options.workDir().resolve(mode + ".properties");
         try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
@@ -288,7 +289,7 @@ final class Benchmark {
     private Replay replay(EmbeddedKafkaBroker broker, String prefix, String applicationId) {
         Properties config = new Properties();
         config.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        config.setProperty(ConvoConfig.TOPICS_PREFIX, prefix);
+        config.setProperty(TopicsConfig.PREFIX.name(), prefix);
         config.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         progress.phase("replay: the event log into a fresh state, verified against " + applicationId + "'s changelogs");
         try (EventLogReplay replay = new EventLogReplay(config); ChangelogState live = new ChangelogState(config)) {

@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.model.config.TopicsConfig;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig;
@@ -55,8 +56,8 @@ public final class OperateConfig {
         keys.add(StreamsConfig.APPLICATION_ID_CONFIG);
         keys.add(StreamsConfig.STATE_DIR_CONFIG);
         keys.add(StreamsConfig.APPLICATION_SERVER_CONFIG);
-        keys.add(ConvoConfig.TOPICS_PREFIX);
-        keys.add(ConvoConfig.TOPICS_PARTITIONS);
+        keys.add(TopicsConfig.PREFIX.name());
+        keys.add(TopicsConfig.PARTITIONS.name());
         keys.add(ConvoSerdes.SERDE_CONFIG);
         keys.add(ConvoSerdes.REGISTRY_URL_CONFIG);
         keys.add(READ_HOST);
@@ -77,7 +78,7 @@ public final class OperateConfig {
     }
 
     public static TopicNames topics(Properties config) {
-        return TopicNames.withPrefix(config.getProperty(ConvoConfig.TOPICS_PREFIX, ""));
+        return TopicNames.withPrefix(TopicsConfig.PREFIX.from(config));
     }
 
     /** The config as the map the serdes read ({@code convo.serde}, the registry URL, a custom serde's keys). */

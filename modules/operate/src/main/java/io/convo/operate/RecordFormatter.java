@@ -1,5 +1,7 @@
 package io.convo.operate;
 
+import io.convo.model.DeadLetterHeaders;
+import io.convo.model.config.TopicsConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.convo.internal.CheckReply;
@@ -34,7 +36,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class RecordFormatter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String DLQ_HEADER_PREFIX = "convo.dlq.";
 
     private final Map<String, Deserializer<? extends SpecificRecord>> values = new HashMap<>();
     private final String deadLetters;
@@ -43,7 +44,7 @@ public final class RecordFormatter {
     public RecordFormatter(Properties config) {
         TopicNames topics = OperateConfig.topics(config);
         Map<String, Object> serdeConfig = OperateConfig.serdeConfig(config);
-        prefix = config.getProperty(ConvoConfig.TOPICS_PREFIX, "");
+        prefix = TopicsConfig.PREFIX.from(config);
         values.put(topics.conversationCommands(), ConvoSerdes.valueSerde(ConversationCommand.class, serdeConfig).deserializer());
         values.put(topics.serviceCommands(), ConvoSerdes.valueSerde(ServiceCommand.class, serdeConfig).deserializer());
         values.put(topics.conversationEvents(), ConvoSerdes.valueSerde(ConversationEvent.class, serdeConfig).deserializer());
@@ -102,8 +103,8 @@ public final class RecordFormatter {
         line.putNull("value");
         ObjectNode letter = line.putObject("deadLetter");
         for (Header header : record.headers()) {
-            if (header.key().startsWith(DLQ_HEADER_PREFIX) && header.value() != null) {
-                letter.put(header.key().substring(DLQ_HEADER_PREFIX.length()),
+            if (header.key().startsWith(DeadLetterHeaders.PREFIX) && header.value() != null) {
+                letter.put(header.key().substring(DeadLetterHeaders.PREFIX.length()),
                         new String(header.value(), StandardCharsets.UTF_8));
             }
         }

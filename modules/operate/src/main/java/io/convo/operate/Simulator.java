@@ -1,6 +1,7 @@
 package io.convo.operate;
 
 import io.convo.model.CommandRejected;
+import io.convo.model.DeadLetterHeaders;
 import io.convo.model.ConversationCommand;
 import io.convo.model.ConversationEvent;
 import io.convo.model.Delivery;
@@ -49,9 +50,6 @@ import org.apache.kafka.streams.test.TestRecord;
  * keeps its state across {@link #run} calls until it is closed; it is not thread-safe.
  */
 public final class Simulator implements AutoCloseable {
-
-    /** The reason header the topology puts on a dead-lettered record (see the topology's CommandDecoder). */
-    private static final String DLQ_REASON_HEADER = "convo.dlq.reason";
 
     private final TopicNames topics;
     private final TopologyTestDriver driver;
@@ -190,7 +188,7 @@ public final class Simulator implements AutoCloseable {
         if (deadLetters != null) {
             // simulate serializes what it parsed, so a dead letter means the serdes disagree: say so, don't print bytes.
             for (TestRecord<String, byte[]> letter : deadLetters.readRecordsToList()) {
-                Header reason = letter.headers().lastHeader(DLQ_REASON_HEADER);
+                Header reason = letter.headers().lastHeader(DeadLetterHeaders.REASON);
                 errors.write("line " + lineNumber + ": the topology dead-lettered the command: "
                         + (reason == null ? "no reason given" : new String(reason.value(), StandardCharsets.UTF_8)) + '\n');
                 errors.flush();
@@ -231,11 +229,11 @@ public final class Simulator implements AutoCloseable {
         config.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, "convo-simulate");
         config.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "simulate.invalid:9092"); // never contacted
         // TopologyTestDriver commits after every record: RocksDB would flush and fsync 100,000 times.
-        config.setProperty(ConvoConfig.STORE_TYPE, "in-memory-unlogged");
+        config.setProperty(ConvoConfig.STORE_TYPE.name(), "in-memory-unlogged");
         // Records never leave this process, so no registry is needed whatever the deployment uses.
         config.setProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.SINGLE_OBJECT);
         // A scenario's verdicts must not depend on the day it is simulated: no check against the wall clock.
-        config.setProperty(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
+        config.setProperty(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
         return config;
     }
 }

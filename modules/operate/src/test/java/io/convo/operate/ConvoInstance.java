@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.model.config.TopicsConfig;
 import io.convo.model.TopicNames;
 import io.convo.model.json.JsonLines;
 import io.convo.testkit.KafkaTestClients;
@@ -75,8 +76,8 @@ final class ConvoInstance implements AutoCloseable {
         Properties p = ConvoConfig.streamsDefaults();
         p.setProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.setProperty(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.setProperty(ConvoConfig.TOPICS_PREFIX, prefix);
-        p.setProperty(ConvoConfig.STORE_TYPE, "rocksdb");
+        p.setProperty(TopicsConfig.PREFIX.name(), prefix);
+        p.setProperty(ConvoConfig.STORE_TYPE.name(), "rocksdb");
         p.setProperty(StreamsConfig.NUM_STREAM_THREADS_CONFIG, "1");
         // As convo run: leave the group on close, so that a stopped application really is stopped for reset.
         p.setProperty(StreamsConfig.mainConsumerPrefix("internal.leave.group.on.close"), "true");

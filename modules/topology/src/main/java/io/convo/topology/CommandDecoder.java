@@ -1,5 +1,6 @@
 package io.convo.topology;
 
+import io.convo.model.DeadLetterHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -18,12 +19,6 @@ import org.slf4j.LoggerFactory;
  * exception handler cannot produce in that transaction, which is why decoding happens here.
  */
 final class CommandDecoder<V> implements Processor<String, byte[], String, Object> {
-
-    static final String HEADER_REASON = "convo.dlq.reason";
-    static final String HEADER_EXCEPTION = "convo.dlq.exception";
-    static final String HEADER_TOPIC = "convo.dlq.topic";
-    static final String HEADER_PARTITION = "convo.dlq.partition";
-    static final String HEADER_OFFSET = "convo.dlq.offset";
 
     private static final Logger log = LoggerFactory.getLogger(CommandDecoder.class);
 
@@ -72,14 +67,14 @@ final class CommandDecoder<V> implements Processor<String, byte[], String, Objec
 
     private void deadLetter(Record<String, byte[]> record, String reason, Exception e) {
         Headers headers = new RecordHeaders(record.headers().toArray());
-        headers.add(HEADER_REASON, utf8(reason));
+        headers.add(DeadLetterHeaders.REASON, utf8(reason));
         if (e != null) {
-            headers.add(HEADER_EXCEPTION, utf8(e.getClass().getName()));
+            headers.add(DeadLetterHeaders.EXCEPTION, utf8(e.getClass().getName()));
         }
         context.recordMetadata().ifPresent(m -> {
-            headers.add(HEADER_TOPIC, utf8(m.topic()));
-            headers.add(HEADER_PARTITION, utf8(String.valueOf(m.partition())));
-            headers.add(HEADER_OFFSET, utf8(String.valueOf(m.offset())));
+            headers.add(DeadLetterHeaders.TOPIC, utf8(m.topic()));
+            headers.add(DeadLetterHeaders.PARTITION, utf8(String.valueOf(m.partition())));
+            headers.add(DeadLetterHeaders.OFFSET, utf8(String.valueOf(m.offset())));
         });
         log.warn("unreadable record (key {}) sent to the dead-letter queue: {}", record.key(), reason);
         out.forward(dlq, new Record<>(record.key(), record.value(), record.timestamp(), headers));

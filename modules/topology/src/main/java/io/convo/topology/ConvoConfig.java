@@ -1,9 +1,12 @@
 package io.convo.topology;
 
 import io.convo.model.TopicNames;
+import io.convo.model.config.ConfigKey;
+import io.convo.model.config.TopicsConfig;
 import io.convo.rules.Limits;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -11,53 +14,44 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * convo's configuration keys, named once, and the typed view of a {@link Properties} the topology needs. Keys of
- * convo start with {@code convo.}; every other key (e.g. {@code bootstrap.servers}, {@code commit.interval.ms})
- * goes to Kafka Streams and the clients unchanged.
+ * The topology's configuration keys, each with its default and parsing in one table ({@link #KEYS}), and the typed
+ * view of a {@link Properties} the topology needs. Keys of convo start with {@code convo.}; every other key (e.g.
+ * {@code bootstrap.servers}, {@code commit.interval.ms}) goes to Kafka Streams and the clients unchanged. The topic
+ * keys are {@link TopicsConfig}'s, the serde keys {@code ConvoSerdes}', the limits {@link Limits}'.
  */
 public final class ConvoConfig {
-
-    public static final String TOPICS_PREFIX = "convo.topics.prefix";
-    public static final String TOPICS_PARTITIONS = "convo.topics.partitions";
-    public static final String TOPICS_REPLICATION_FACTOR = "convo.topics.replication.factor";
-    /**
-     * {@code rocksdb} (the running application), {@code in-memory} (changelogged, restored on restart), or
-     * {@code in-memory-unlogged} (simulate: nothing survives the process, and nothing is written twice).
-     */
-    public static final String STORE_TYPE = "convo.store.type";
-    public static final String IDEMPOTENCY_RETENTION_MS = "convo.idempotency.retention.ms";
-    /**
-     * How far a command's timestamp may be from the wall clock, either way, in ms; 0 turns the check off (as
-     * `simulate` does: its verdicts must not depend on when it runs).
-     */
-    public static final String MAX_CLOCK_SKEW_MS = "convo.commands.max-clock-skew-ms";
-    /** {@code single-object} (default, no server), {@code registry} (Confluent wire format via Apicurio) or a Serde class. */
-    public static final String SERDE = "convo.serde";
-    public static final String REGISTRY_URL = "convo.registry.url";
-
-    public static final String DEFAULT_APPLICATION_ID = "convo";
-    public static final int DEFAULT_PARTITIONS = 4;
-    public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofHours(24);
-    /**
-     * A year: generous for clients with odd clocks and for scenario files, yet it keeps a timestamp of the year
-     * 3000 from advancing the stores' stream time, which would expire every other key's windows at once.
-     */
-    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofDays(365);
 
     /** How state stores are kept. */
     public enum StoreType {
         ROCKSDB, IN_MEMORY, IN_MEMORY_UNLOGGED;
 
         static StoreType parse(String value) {
-            return switch (value == null ? "rocksdb" : value.trim().toLowerCase()) {
+            return switch (value.toLowerCase(java.util.Locale.ROOT)) {
                 case "rocksdb" -> ROCKSDB;
                 case "in-memory", "memory" -> IN_MEMORY;
                 case "in-memory-unlogged" -> IN_MEMORY_UNLOGGED;
-                default -> throw new IllegalArgumentException(
-                        STORE_TYPE + " must be rocksdb, in-memory or in-memory-unlogged, not " + value);
+                default -> throw new IllegalArgumentException("must be rocksdb, in-memory or in-memory-unlogged");
             };
         }
     }
+
+    public static final ConfigKey<StoreType> STORE_TYPE = new ConfigKey<>("convo.store.type", StoreType.ROCKSDB,
+            StoreType::parse, "rocksdb (the running application), in-memory (changelogged, restored on restart), or"
+            + " in-memory-unlogged (simulate: nothing survives the process, and nothing is written twice).");
+    public static final ConfigKey<Duration> IDEMPOTENCY_RETENTION = ConfigKey.millis("convo.idempotency.retention.ms",
+            Duration.ofHours(24), "How long a commandId is remembered for DUPLICATE_COMMAND.");
+    /**
+     * A year by default: generous for clients with odd clocks and for scenario files, yet it keeps a timestamp of
+     * the year 3000 from advancing the stores' stream time, which would expire every other key's windows at once.
+     */
+    public static final ConfigKey<Duration> MAX_CLOCK_SKEW = ConfigKey.millis("convo.commands.max-clock-skew-ms",
+            Duration.ofDays(365), "How far a command's timestamp may be from the wall clock, either way; 0 turns the"
+            + " check off (simulate does: its verdicts must not depend on when it runs).");
+
+    /** The topology's own keys. */
+    public static final List<ConfigKey<?>> KEYS = List.of(STORE_TYPE, IDEMPOTENCY_RETENTION, MAX_CLOCK_SKEW);
+
+    public static final String DEFAULT_APPLICATION_ID = "convo";
 
     /** What {@code buildTopology} needs: names, limits, store type, idempotency retention and serde settings. */
     public record TopologySettings(TopicNames topics, Limits limits, StoreType storeType,
@@ -101,23 +95,19 @@ public final class ConvoConfig {
             serdeConfig.put(name, props.getProperty(name));
         }
         return new TopologySettings(
-                TopicNames.withPrefix(map.getOrDefault(TOPICS_PREFIX, "")),
+                TopicNames.withPrefix(TopicsConfig.PREFIX.from(map)),
                 Limits.from(map),
-                StoreType.parse(map.get(STORE_TYPE)),
-                millis(map.get(IDEMPOTENCY_RETENTION_MS), DEFAULT_IDEMPOTENCY_RETENTION),
-                millis(map.get(MAX_CLOCK_SKEW_MS), DEFAULT_MAX_CLOCK_SKEW),
+                STORE_TYPE.from(map),
+                IDEMPOTENCY_RETENTION.from(map),
+                MAX_CLOCK_SKEW.from(map),
                 serdeConfig);
     }
 
-    private static Duration millis(String value, Duration otherwise) {
-        return value == null ? otherwise : Duration.ofMillis(Long.parseLong(value.trim()));
-    }
-
     public static int partitions(Properties props) {
-        return Integer.parseInt(props.getProperty(TOPICS_PARTITIONS, String.valueOf(DEFAULT_PARTITIONS)).trim());
+        return TopicsConfig.PARTITIONS.from(props);
     }
 
     public static short replicationFactor(Properties props) {
-        return Short.parseShort(props.getProperty(TOPICS_REPLICATION_FACTOR, "1").trim());
+        return TopicsConfig.REPLICATION_FACTOR.from(props);
     }
 }

@@ -49,8 +49,8 @@ class CheckLoopTest {
     @BeforeEach
     void start() {
         Properties config = new Properties();
-        config.put(ConvoConfig.STORE_TYPE, "in-memory");
-        config.put(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
+        config.put(ConvoConfig.STORE_TYPE.name(), "in-memory");
+        config.put(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
         TopologySettings settings = ConvoConfig.topologySettings(config);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "convo-check-loop-test");

@@ -24,7 +24,7 @@ class ClockSkewTest {
     @BeforeEach
     void start() {
         Properties config = new Properties();
-        config.put(ConvoConfig.MAX_CLOCK_SKEW_MS, String.valueOf(DAY));
+        config.put(ConvoConfig.MAX_CLOCK_SKEW.name(), String.valueOf(DAY));
         convo = new ConvoDriver(config, Instant.ofEpochMilli(CommandFactory.START));
     }
 

@@ -58,8 +58,8 @@ final class ConvoDriver implements AutoCloseable {
      */
     ConvoDriver(Properties overrides, java.time.Instant wallClock) {
         Properties config = new Properties();
-        config.put(ConvoConfig.STORE_TYPE, "in-memory");
-        config.put(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
+        config.put(ConvoConfig.STORE_TYPE.name(), "in-memory");
+        config.put(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
         config.putAll(overrides);
         TopologySettings settings = ConvoConfig.topologySettings(config);
         Properties streams = new Properties();

@@ -69,7 +69,7 @@ class CrossKeyOrderingIT {
         stateDir = Files.createTempDirectory("convo-state");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         config.put("convo.limits.conversations-per-identity", "3");
-        config.put(ConvoConfig.MAX_CLOCK_SKEW_MS, "0");
+        config.put(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
         streams = new KafkaStreams(ConvoTopology.buildTopology(ConvoConfig.topologySettings(config)), config);
         streams.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

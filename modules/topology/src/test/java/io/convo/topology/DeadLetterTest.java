@@ -1,5 +1,6 @@
 package io.convo.topology;
 
+import io.convo.model.DeadLetterHeaders;
 import static io.convo.topology.Outcomes.accepted;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,11 +42,11 @@ class DeadLetterTest {
         List<TestRecord<String, byte[]>> dead = convo.dlq();
         assertThat(dead).hasSize(4);
         assertThat(dead.get(0).value()).isEqualTo(garbage);
-        assertThat(header(dead.get(0), CommandDecoder.HEADER_TOPIC)).isEqualTo("conversation-commands");
-        assertThat(header(dead.get(0), CommandDecoder.HEADER_REASON)).isNotBlank();
-        assertThat(header(dead.get(1), CommandDecoder.HEADER_TOPIC)).isEqualTo("service-commands");
-        assertThat(header(dead.get(2), CommandDecoder.HEADER_REASON)).isEqualTo("null value");
-        assertThat(header(dead.get(3), CommandDecoder.HEADER_REASON)).startsWith("null key");
+        assertThat(header(dead.get(0), DeadLetterHeaders.TOPIC)).isEqualTo("conversation-commands");
+        assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).isNotBlank();
+        assertThat(header(dead.get(1), DeadLetterHeaders.TOPIC)).isEqualTo("service-commands");
+        assertThat(header(dead.get(2), DeadLetterHeaders.REASON)).isEqualTo("null value");
+        assertThat(header(dead.get(3), DeadLetterHeaders.REASON)).startsWith("null key");
 
         accepted(convo.outcome(given.create("CH1")), ConversationCreated.class);
         accepted(convo.outcome(given.createUser("alice")), UserCreated.class);

@@ -303,22 +303,15 @@ class JsonLinesTest {
     }
 
     @Test
-    void mapsAHundredThousandLinesEachWayInAFewSeconds() {
-        List<String> lines = new ArrayList<>();
+    void mapsAHundredThousandLinesEachWayWithoutLosingAField() {
+        // Speed is the benchmark's to measure (convo bench); here every one of many lines must come back whole.
         for (int i = 0; i < 100_000; i++) {
-            lines.add("{\"type\":\"SendMessage\",\"commandId\":\"c" + i + "\",\"serviceSid\":\"IS1\",\"conversationSid\":\"CH"
+            String line = "{\"type\":\"SendMessage\",\"commandId\":\"c" + i + "\",\"serviceSid\":\"IS1\",\"conversationSid\":\"CH"
                 + (i % 100) + "\",\"messageSid\":\"IM" + i + "\",\"author\":\"alice\",\"body\":\"hello " + i
-                + "\",\"media\":[{\"contentType\":\"image/png\",\"size\":1024}],\"timestamp\":" + (1_800_000_000_000L + i) + "}");
+                + "\",\"media\":[{\"contentType\":\"image/png\",\"size\":1024}],\"timestamp\":" + (1_800_000_000_000L + i) + "}";
+            CommandLine parsed = JsonLines.parseCommand(line, i + 1);
+            CommandLine again = JsonLines.parseCommand(JsonLines.commandLine(parsed.envelope()), i + 1);
+            assertThat(again.envelope()).isEqualTo(parsed.envelope());
         }
-        long start = System.nanoTime();
-        long written = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            CommandLine parsed = JsonLines.parseCommand(lines.get(i), i + 1);
-            written += JsonLines.outputLine("conversation-commands", parsed.key(), parsed.envelope()).length();
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-
-        assertThat(written).isPositive();
-        assertThat(millis).as("ms for 100,000 lines parsed and written").isLessThan(15_000);
     }
 }
