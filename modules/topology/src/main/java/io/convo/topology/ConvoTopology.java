@@ -126,7 +126,7 @@ public final class ConvoTopology {
             t.addProcessor(Nodes.DELIVERY_SUMMARIES, DeliveryReceiptProcessor::new, Nodes.DECODE_DELIVERY_RECEIPTS);
             String[] both = {Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES};
             String[] all = {Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES, Nodes.DELIVERY_SUMMARIES};
-            t.addStateStore(stores.keyValue(StoreNames.CONVERSATIONS, ConvoSerdes.internalSerde(ConversationAggregate.class)), both);
+            t.addStateStore(stores.keyValue(StoreNames.CONVERSATIONS, ConvoSerdes.internalSerde(ConversationAggregate.class)), all);
             t.addStateStore(stores.keyValue(StoreNames.MESSAGES, ConvoSerdes.internalSerde(MessageState.class)), all);
             t.addStateStore(stores.keyValue(StoreNames.DELIVERY_SUMMARIES, ConvoSerdes.internalSerde(DeliverySummary.class)), all);
             t.addStateStore(stores.keyValue(StoreNames.PENDING_CHECKS, ConvoSerdes.internalSerde(PendingCheck.class)), both);
