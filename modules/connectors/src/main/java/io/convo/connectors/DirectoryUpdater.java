@@ -12,11 +12,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -41,20 +44,18 @@ import org.slf4j.LoggerFactory;
  * it ended at start, {@link #ready()} once every topic has, so neither endpoint answers 404 for what it has simply not
  * read yet; {@link #awaitCaughtUp} waits until everything committed before the call has been read, so a refusal is
  * never due to lag. A delivery topic that does not exist yet is looked for again every few seconds.
+ *
+ * <p>The end offsets a catch-up waits for come from an admin client, not from the consumer: a broker answers one
+ * connection's requests in order, so the consumer's {@code ListOffsets} would wait behind its own long-poll fetch
+ * (up to {@code fetch.max.wait.ms}, 500 ms, measured). The loop publishes its positions after every poll.
  */
 final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Directory {
 
     private static final Logger LOG = LoggerFactory.getLogger(DirectoryUpdater.class);
     private static final Duration POLL = Duration.ofMillis(500);
-    /** While a catch-up waits: short, since a fetch that only passes transaction markers returns no records. */
-    private static final Duration POLL_CATCHING_UP = Duration.ofMillis(20);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(2);
     private static final long LOOK_FOR_TOPICS_EVERY_NS = Duration.ofSeconds(5).toNanos();
     private static final List<Channel> NON_CHAT = List.of(Channel.sms, Channel.mms, Channel.whatsapp);
-
-    /** A catch-up asked for: done once every partition's position reaches these offsets. */
-    private record Target(Map<TopicPartition, Long> offsets, List<CompletableFuture<Void>> waiting) {
-    }
 
     private final String eventsTopic;
     private final Set<String> deliveryTopics;
@@ -64,8 +65,10 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
     private final Consumer<String, byte[]> consumer;
     private final Deserializer<ConversationEvent> events;
     private final Deserializer<Delivery> deliveries;
+    private final Admin admin;
     private final Thread thread;
-    private final ConcurrentLinkedQueue<CompletableFuture<Void>> catchUps = new ConcurrentLinkedQueue<>();
+    /** Where the loop has read each assigned partition up to, published after every poll; guarded by itself. */
+    private final Map<TopicPartition, Long> positions = new HashMap<>();
     private volatile boolean bindingsReady;
     private volatile boolean ready;
     private volatile boolean stopping;
@@ -73,7 +76,6 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
 
     // Owned by the loop thread.
     private final Set<String> missing = new LinkedHashSet<>();
-    private final List<Target> targets = new ArrayList<>();
     private Map<TopicPartition, Long> initialEnds = new HashMap<>();
     private long lookedForTopicsAt;
 
@@ -93,6 +95,9 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
         // Every partition is positioned explicitly; should that be cut short, read from the start rather than skip.
         reader.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         this.consumer = new KafkaConsumer<>(reader, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> adminConfig = KafkaClientConfigs.admin(config);
+        adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "convo-connector-directories-admin");
+        this.admin = Admin.create(adminConfig);
         this.thread = new Thread(this::run, "convo-connector-directories");
         this.thread.setDaemon(true);
     }
@@ -119,19 +124,59 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
      */
     @Override
     public boolean awaitCaughtUp(Duration timeout) throws InterruptedException {
-        if (!following || stopping) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<TopicPartition> partitions;
+        synchronized (positions) {
+            partitions = Set.copyOf(positions.keySet());
+        }
+        if (!following || stopping || partitions.isEmpty()) {
             return false;
         }
-        CompletableFuture<Void> caughtUp = new CompletableFuture<>();
-        catchUps.add(caughtUp);
-        consumer.wakeup(); // the one thread-safe call of a consumer: ends the poll at once
+        Map<TopicPartition, Long> ends = new HashMap<>();
         try {
-            caughtUp.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+            // read_committed: the last stable offsets, i.e. what has been committed so far.
+            admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                    .forEach((tp, info) -> ends.put(tp, info.offset()));
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Cannot read the end offsets to catch up with: {}", e.toString());
             return false;
-        } finally {
-            catchUps.remove(caughtUp);
+        }
+        consumer.wakeup(); // the consumer's one thread-safe call: the loop publishes what it fetched without waiting
+        synchronized (positions) {
+            while (!reached(ends)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !following) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(positions, left);
+            }
+        }
+        return true;
+    }
+
+    /** Whether every partition of {@code ends} has been read up to its offset; the caller holds the lock. */
+    private boolean reached(Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (positions.getOrDefault(end.getKey(), -1L) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes the loop's positions visible to {@link #awaitCaughtUp} and wakes whoever waits on them. */
+    private void publishPositions() {
+        Map<TopicPartition, Long> now = new HashMap<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            now.put(tp, consumer.position(tp));
+        }
+        synchronized (positions) {
+            positions.clear();
+            positions.putAll(now);
+            positions.notifyAll();
         }
     }
 
@@ -150,12 +195,18 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
             seekToRemembered(deliveryPartitions);
             initialEnds = new HashMap<>(consumer.endOffsets(all));
             lookedForTopicsAt = System.nanoTime();
+            publishPositions();
             following = true;
             while (!stopping) {
                 try {
                     step();
                 } catch (WakeupException e) {
-                    // close() or a catch-up asked: the loop decides which
+                    // close(), or a catch-up that wants the positions now: publish them, the loop decides the rest
+                }
+                try {
+                    publishPositions();
+                } catch (WakeupException e) {
+                    // woken in between: the next poll ends at once and they are published again
                 }
             }
         } catch (InterruptException | WakeupException e) {
@@ -164,28 +215,16 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
             LOG.error("Following {} and the delivery topics for the connector's endpoints stopped", eventsTopic, e);
         } finally {
             following = false;
-            catchUps.forEach(f -> f.completeExceptionally(new IllegalStateException("the directories stopped")));
+            synchronized (positions) {
+                positions.notifyAll();
+            }
             consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 
     private void step() {
         lookForMissingTopics();
-        List<CompletableFuture<Void>> asked = new ArrayList<>();
-        for (CompletableFuture<Void> f; (f = catchUps.poll()) != null; ) {
-            asked.add(f);
-        }
-        if (!asked.isEmpty()) {
-            try {
-                // read_committed: the end offsets are the last stable offsets, what has been committed so far.
-                targets.add(new Target(consumer.endOffsets(consumer.assignment()), asked));
-            } catch (WakeupException e) {
-                catchUps.addAll(asked); // asked again at the next step
-                throw e;
-            }
-        }
-        completeReachedTargets();
-        ConsumerRecords<String, byte[]> records = consumer.poll(targets.isEmpty() ? POLL : POLL_CATCHING_UP);
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         for (ConsumerRecord<String, byte[]> record : records) {
             apply(record);
         }
@@ -201,19 +240,6 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
                         String.join(", ", deliveryTopics), recipients.messages());
             }
         }
-        completeReachedTargets();
-    }
-
-    private void completeReachedTargets() {
-        targets.removeIf(target -> {
-            for (Map.Entry<TopicPartition, Long> end : target.offsets().entrySet()) {
-                if (consumer.position(end.getKey()) < end.getValue()) {
-                    return false;
-                }
-            }
-            target.waiting().forEach(f -> f.complete(null));
-            return true;
-        });
     }
 
     /** The event log's partitions, waiting for the topic to be created; null when closed first. */
@@ -324,5 +350,6 @@ final class DirectoryUpdater implements AutoCloseable, StatusCallbackEndpoint.Di
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        admin.close(Duration.ofSeconds(1));
     }
 }

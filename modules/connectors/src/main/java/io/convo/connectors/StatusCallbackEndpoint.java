@@ -61,8 +61,12 @@ final class StatusCallbackEndpoint implements JsonEndpoint {
             return JsonReply.unavailable("NOT_READY", "the connector is still reading the conversations and deliveries; retry");
         }
         MessageRecipients.Verdict verdict = check(receipt);
+        long caughtUpMs = 0;
         if (!(verdict instanceof MessageRecipients.Recipient)) {
-            if (!directory.awaitCaughtUp(CATCH_UP)) {
+            long begin = System.nanoTime();
+            boolean caughtUp = directory.awaitCaughtUp(CATCH_UP);
+            caughtUpMs = (System.nanoTime() - begin) / 1_000_000;
+            if (!caughtUp) {
                 return JsonReply.unavailable("NOT_READY", "the connector could not read the latest conversations and"
                         + " deliveries in time; retry");
             }
@@ -70,9 +74,9 @@ final class StatusCallbackEndpoint implements JsonEndpoint {
         }
         JsonReply refusal = refusal(verdict);
         if (refusal != null) {
-            LOG.info("conversation {}: status {} of message {} for {} refused ({}): {}", receipt.getConversationSid(),
-                    receipt.getStatus(), receipt.getMessageSid(), receipt.getParticipantSid(), refusal.status(),
-                    refusal.body().get("message"));
+            LOG.info("conversation {}: status {} of message {} for {} refused ({}, after reading up to it in {} ms): {}",
+                    receipt.getConversationSid(), receipt.getStatus(), receipt.getMessageSid(),
+                    receipt.getParticipantSid(), refusal.status(), caughtUpMs, refusal.body().get("message"));
             return refusal;
         }
         try {
