@@ -8,7 +8,9 @@ import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * registry when the registry serde has no URL, convo's topics, and Kafka Streams on
  * {@link ConvoTopology#buildTopology}. {@code convo run} and the integration tests both use it, so the tests run
  * exactly what ships. Not restartable: build a new one after {@link #close()}.
+ *
+ * <p>It stops in the reverse order of start: the parts {@link #attach attached} on top of it (connectors, the
+ * gateway), then the read API and metrics, Kafka Streams, the registry, and last the broker, so that nothing is left
+ * talking to a broker that is already gone.
  */
 public final class ConvoApplication implements AutoCloseable {
 
@@ -49,6 +55,7 @@ public final class ConvoApplication implements AutoCloseable {
     private KafkaStreams streams;
     private ReadApi readApi;
     private MetricsServer metricsServer;
+    private final List<AutoCloseable> parts = new ArrayList<>();
 
     /** @param userConfig the user's configuration (file and environment); run defaults are applied beneath it */
     public ConvoApplication(Properties userConfig) {
@@ -126,11 +133,33 @@ public final class ConvoApplication implements AutoCloseable {
         return s == null ? null : s.state();
     }
 
-    /** Closes Kafka Streams (committing what it processed), then the embedded registry and broker. Idempotent. */
+    /**
+     * Makes {@code part} (something started on top of this application and using its broker: connectors, the
+     * gateway) close first when the application closes, before Kafka Streams and the broker. A part attached to a
+     * closed application is closed at once.
+     */
+    public void attach(AutoCloseable part) {
+        synchronized (this) {
+            if (!closing) {
+                parts.add(part);
+                return;
+            }
+        }
+        closeParts(List.of(part));
+    }
+
+    /**
+     * Closes the attached parts (all at once: they do not depend on each other, only on the broker), then Kafka
+     * Streams (committing what it processed), then the embedded registry and broker. Idempotent.
+     */
     @Override
     public void close() {
         closing = true; // lets a start() in progress give up between steps
         synchronized (this) {
+            if (!parts.isEmpty()) {
+                closeParts(List.copyOf(parts));
+                parts.clear();
+            }
             if (readApi != null) {
                 readApi.close();
                 readApi = null;
@@ -159,6 +188,38 @@ public final class ConvoApplication implements AutoCloseable {
             }
             stopped.countDown();
         }
+    }
+
+    /** Closes {@code toClose} side by side, so stopping takes as long as the slowest part, not their sum. */
+    private static void closeParts(List<AutoCloseable> toClose) {
+        long begin = System.nanoTime();
+        List<Thread> closing = new ArrayList<>();
+        for (AutoCloseable part : toClose) {
+            Thread t = new Thread(() -> {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed", part, e);
+                }
+            }, "convo-close-" + part.getClass().getSimpleName());
+            t.start();
+            closing.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : closing) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep closing in order: Streams and the broker must not go first
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Closed {} in {} ms", toClose.stream().map(p -> p.getClass().getSimpleName()).toList(),
+                (System.nanoTime() - begin) / 1_000_000);
     }
 
     private void startBrokerIfNeeded() {

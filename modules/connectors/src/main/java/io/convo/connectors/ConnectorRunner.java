@@ -163,9 +163,9 @@ public final class ConnectorRunner implements AutoCloseable {
     }
 
     /**
-     * Stops the HTTP endpoints (no new callback is accepted), then the connectors, all at once: each lets its delivery
-     * in flight finish (at most {@value ConnectorConfig#CLOSE_TIMEOUT_MS}), commits and leaves its group. The
-     * connectors close side by side, so stopping takes as long as the slowest one, not their sum. Idempotent.
+     * Stops the connectors and the HTTP endpoints, all at once: each connector lets its delivery in flight finish (at
+     * most {@value ConnectorConfig#CLOSE_TIMEOUT_MS}), commits and leaves its group; the endpoints finish the requests
+     * in progress. They close side by side, so stopping takes as long as the slowest one, not their sum. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -174,9 +174,6 @@ public final class ConnectorRunner implements AutoCloseable {
         }
         closed = true;
         long begin = System.nanoTime();
-        if (server != null) {
-            server.close();
-        }
         List<Thread> closing = new ArrayList<>();
         for (ChannelConnector connector : connectors) {
             Thread t = new Thread(() -> {
@@ -188,6 +185,9 @@ public final class ConnectorRunner implements AutoCloseable {
             }, "convo-connector-close-" + connector.channel().name());
             t.start();
             closing.add(t);
+        }
+        if (server != null) {
+            server.close(); // meanwhile: the JDK's server lets exchanges in progress finish for a second
         }
         if (directories != null) {
             directories.close();
