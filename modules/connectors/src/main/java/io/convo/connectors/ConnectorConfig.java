@@ -108,7 +108,10 @@ public final class ConnectorConfig {
     public static final int DEFAULT_HTTP_PORT = 8090;
     public static final int DEFAULT_HTTP_THREADS = 4;
     public static final int DEFAULT_HTTP_MAX_BODY_BYTES = 256 * 1024;
-    /** Hours of callbacks at a busy connector's pace, a few tens of MB; see {@link MessageRecipients}. */
+    /**
+     * Hours of callbacks at a busy connector's pace; about 32 MB of heap (measured: 100,000 messages with one SMS
+     * recipient each); see {@link MessageRecipients}.
+     */
     public static final long DEFAULT_HTTP_STATUS_MAX_ENTRIES = 200_000;
     public static final int DEFAULT_PARTITIONS = 4;
 

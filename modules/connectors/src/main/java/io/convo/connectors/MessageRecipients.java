@@ -39,10 +39,12 @@ import java.util.Set;
  * departed participant kept for the remembered messages one; past the bound the oldest message is forgotten (and a
  * callback for it is answered 404), together with the departed participants only it could still need. Status
  * callbacks come within minutes of a send, hours at most for a WhatsApp {@code read}, so the last few hundred thousand
- * deliveries cover them. What the bound does not cover is the current membership of open conversations: it must be
- * folded from the whole log (a participant who joined years ago still receives today's messages), and it is bounded by
- * the log's live state, at most {@code participants-per-conversation} (L6) per open conversation, as the inbound
- * {@link BindingDirectory} is. Closed and deleted conversations are dropped once none of their messages is remembered.
+ * deliveries cover them; 200,000 entries took about 32 MB of heap (measured: 100,000 messages with one SMS recipient
+ * each). What the bound does not cover is the current membership of open conversations: it must be folded from the
+ * whole log (a participant who joined years ago still receives today's messages), and it is bounded by the log's live
+ * state, at most {@code participants-per-conversation} (L6) per open conversation, as the inbound
+ * {@link BindingDirectory} is (measured: about 365 bytes per present participant, 22 MB for 20,000 conversations of
+ * three). Closed and deleted conversations are dropped once none of their messages is remembered.
  *
  * <p>One thread applies records, any number ask; every method holds the instance's lock briefly.
  */
