@@ -34,7 +34,7 @@ final class ConnectorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Properties properties = AppConfig.loader().load(config);
-        properties.putIfAbsent("bootstrap.servers", "127.0.0.1:" + AppConfig.DEFAULT_BROKER_PORT);
+        properties.putIfAbsent("bootstrap.servers", "127.0.0.1:" + AppConfig.BROKER_PORT.defaultValue());
         ConnectorRunner runner = channels.isEmpty()
                 ? new ConnectorRunner(properties)
                 : new ConnectorRunner(io.convo.connectors.ConnectorConfig.toMap(properties), channels);

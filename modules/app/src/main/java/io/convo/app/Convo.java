@@ -2,7 +2,6 @@ package io.convo.app;
 
 import io.convo.gateway.GatewayCommand;
 import io.convo.gateway.GatewayLoadCommand;
-import io.convo.operate.BenchCommand;
 import io.convo.operate.ConfigOptions;
 import io.convo.operate.ProduceCommand;
 import io.convo.operate.ReplayCommand;
@@ -15,14 +14,15 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code convo} command line: {@code run}, {@code broker}, {@code simulate}, {@code connector} and the rest. Each subcommand is its own
- * class; this one only wires them and turns failures into a one-line message and an exit code.
+ * class; this one only wires them and turns failures into a one-line message and an exit code. The benchmark is
+ * the tools' ({@code convo bench}, run by {@code bin/convo} from the tools jar).
  */
 @Command(name = "convo",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "An event-sourced conversation backend on Kafka Streams.",
         subcommands = {RunCommand.class, BrokerCommand.class, SimulateCommand.class, ProduceCommand.class,
-            TailCommand.class, ReplayCommand.class, ResetCommand.class, BenchCommand.class, ConnectorCommand.class,
+            TailCommand.class, ReplayCommand.class, ResetCommand.class, ConnectorCommand.class,
             GatewayLoadCommand.class, CommandLine.HelpCommand.class})
 public final class Convo {
 

@@ -8,7 +8,9 @@ import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +22,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import io.convo.operate.ReadApi;
+import io.convo.app.read.ReadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * registry when the registry serde has no URL, convo's topics, and Kafka Streams on
  * {@link ConvoTopology#buildTopology}. {@code convo run} and the integration tests both use it, so the tests run
  * exactly what ships. Not restartable: build a new one after {@link #close()}.
+ *
+ * <p>It stops in the reverse order of start: the parts {@link #attach attached} on top of it (connectors, the
+ * gateway), then the read API and metrics, Kafka Streams, the registry, and last the broker, so that nothing is left
+ * talking to a broker that is already gone.
  */
 public final class ConvoApplication implements AutoCloseable {
 
@@ -49,6 +55,7 @@ public final class ConvoApplication implements AutoCloseable {
     private KafkaStreams streams;
     private ReadApi readApi;
     private MetricsServer metricsServer;
+    private final List<AutoCloseable> parts = new ArrayList<>();
 
     /** @param userConfig the user's configuration (file and environment); run defaults are applied beneath it */
     public ConvoApplication(Properties userConfig) {
@@ -126,11 +133,33 @@ public final class ConvoApplication implements AutoCloseable {
         return s == null ? null : s.state();
     }
 
-    /** Closes Kafka Streams (committing what it processed), then the embedded registry and broker. Idempotent. */
+    /**
+     * Makes {@code part} (something started on top of this application and using its broker: connectors, the
+     * gateway) close first when the application closes, before Kafka Streams and the broker. A part attached to a
+     * closed application is closed at once.
+     */
+    public void attach(AutoCloseable part) {
+        synchronized (this) {
+            if (!closing) {
+                parts.add(part);
+                return;
+            }
+        }
+        closeParts(List.of(part));
+    }
+
+    /**
+     * Closes the attached parts (all at once: they do not depend on each other, only on the broker), then Kafka
+     * Streams (committing what it processed), then the embedded registry and broker. Idempotent.
+     */
     @Override
     public void close() {
         closing = true; // lets a start() in progress give up between steps
         synchronized (this) {
+            if (!parts.isEmpty()) {
+                closeParts(List.copyOf(parts));
+                parts.clear();
+            }
             if (readApi != null) {
                 readApi.close();
                 readApi = null;
@@ -161,15 +190,46 @@ public final class ConvoApplication implements AutoCloseable {
         }
     }
 
+    /** Closes {@code toClose} side by side, so stopping takes as long as the slowest part, not their sum. */
+    private static void closeParts(List<AutoCloseable> toClose) {
+        long begin = System.nanoTime();
+        List<Thread> closing = new ArrayList<>();
+        for (AutoCloseable part : toClose) {
+            Thread t = new Thread(() -> {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    LOG.warn("Closing {} failed", part, e);
+                }
+            }, "convo-close-" + part.getClass().getSimpleName());
+            t.start();
+            closing.add(t);
+        }
+        boolean interrupted = false;
+        for (Thread t : closing) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep closing in order: Streams and the broker must not go first
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Closed {} in {} ms", toClose.stream().map(p -> p.getClass().getSimpleName()).toList(),
+                (System.nanoTime() - begin) / 1_000_000);
+    }
+
     private void startBrokerIfNeeded() {
         String servers = config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
         if (servers != null && !servers.isBlank()) {
             return;
         }
         abortIfClosing();
-        Path dataDir = Path.of(config.getProperty(AppConfig.BROKER_DATA_DIR, AppConfig.DEFAULT_BROKER_DATA_DIR));
-        int port = Integer.parseInt(config.getProperty(AppConfig.BROKER_PORT,
-                String.valueOf(AppConfig.DEFAULT_BROKER_PORT)).trim());
+        Path dataDir = Path.of(AppConfig.BROKER_DATA_DIR.from(config));
+        int port = AppConfig.BROKER_PORT.from(config);
         LOG.info("No bootstrap.servers configured: starting the embedded Kafka broker (data in {})", dataDir.toAbsolutePath());
         broker = EmbeddedKafkaBroker.start(dataDir, port);
         config.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
@@ -183,7 +243,7 @@ public final class ConvoApplication implements AutoCloseable {
         }
         abortIfClosing();
         LOG.info("convo.serde=registry and no convo.registry.url: starting the embedded Apicurio Registry");
-        String home = config.getProperty(AppConfig.REGISTRY_HOME);
+        String home = AppConfig.REGISTRY_HOME.from(config);
         registry = home == null || home.isBlank()
                 ? EmbeddedApicurioRegistry.start()
                 : EmbeddedApicurioRegistry.start(Path.of(home.trim()));
@@ -204,7 +264,7 @@ public final class ConvoApplication implements AutoCloseable {
 
     private void startStreams(Topology topology) {
         abortIfClosing();
-        boolean reads = Boolean.parseBoolean(config.getProperty(AppConfig.READ_ENABLED, "false").trim());
+        boolean reads = ReadApi.ENABLED.from(config);
         // With the read API, application.server tells other instances where to forward a key's reads.
         KafkaStreams kafkaStreams = new KafkaStreams(topology, reads ? ReadApi.withApplicationServer(config) : config);
         kafkaStreams.setUncaughtExceptionHandler(e -> {
@@ -219,9 +279,9 @@ public final class ConvoApplication implements AutoCloseable {
         if (reads) {
             readApi = ReadApi.start(kafkaStreams, config);
         }
-        if (Boolean.parseBoolean(config.getProperty(AppConfig.METRICS_ENABLED, "false").trim())) {
-            metricsServer = new MetricsServer(kafkaStreams, config.getProperty(AppConfig.METRICS_HOST, "127.0.0.1").trim(),
-                    Integer.parseInt(config.getProperty(AppConfig.METRICS_PORT, "9464").trim()));
+        if (AppConfig.METRICS_ENABLED.from(config)) {
+            metricsServer = new MetricsServer(kafkaStreams, AppConfig.METRICS_HOST.from(config),
+                    AppConfig.METRICS_PORT.from(config));
         }
     }
 
@@ -238,7 +298,7 @@ public final class ConvoApplication implements AutoCloseable {
                     config.getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
                     config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
                     config.getProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.SINGLE_OBJECT),
-                    config.getProperty(ConvoConfig.STORE_TYPE),
+                    ConvoConfig.STORE_TYPE.from(config),
                     (System.nanoTime() - startedNanos) / 1_000_000);
             running.countDown();
         } else if (now == KafkaStreams.State.ERROR) {

@@ -1,5 +1,6 @@
 package io.convo.app;
 
+import io.convo.connectors.ConnectorConfig;
 import io.convo.connectors.ConnectorRunner;
 import io.convo.gateway.GatewayServer;
 import io.convo.model.serde.ConvoSerdes;
@@ -12,8 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code convo run}: the main job, until Ctrl-C or SIGTERM. A shutdown hook closes the application, so the
- * streams commit and leave the group before the embedded registry and broker stop.
+ * {@code convo run}: the main job, until Ctrl-C or SIGTERM. One shutdown hook closes the application, which closes
+ * in the reverse order of start: the connectors and the gateway, then the read API and Kafka Streams (committing and
+ * leaving the group), then the embedded registry and broker. (Separate hooks run concurrently: the broker then went
+ * first and the connectors spent 30 s retrying it.)
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs convo: starts the embedded broker if no bootstrap.servers is configured, creates the"
@@ -21,6 +24,11 @@ import picocli.CommandLine.Option;
 final class RunCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
+    /**
+     * How long the connectors in {@code convo run} let a delivery in flight finish on shutdown (the standalone
+     * connector's default is 30 s): with Kafka Streams' 5 s and the broker's second, the process stops within 10 s.
+     */
+    static final long RUN_CONNECTOR_CLOSE_TIMEOUT_MS = 3_000;
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file (default: config/convo.properties if it exists); CONVO_* environment"
@@ -46,22 +54,12 @@ final class RunCommand implements Callable<Integer> {
         }, "convo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         application.start();
-        AutoCloseable connectors = startConnectors(application);
-        AutoCloseable gateway = startGateway(application);
-        // Hooks run concurrently: the gateway and the connectors close while the application's hook closes it.
-        for (AutoCloseable part : new AutoCloseable[] {connectors, gateway}) {
-            if (part != null) {
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> closeQuietly(part), "convo-part-shutdown"));
-            }
-        }
+        // Attached as soon as each starts, so that a shutdown during start-up closes them first too.
+        startConnectors(application);
+        startGateway(application);
         application.awaitStopped();
-        // Here only if Kafka Streams stopped on its own (ERROR); a shutdown hook is already closing otherwise.
+        // Here only if Kafka Streams stopped on its own (ERROR), or the shutdown hook is closing: close (again).
         boolean failed = application.failed();
-        for (AutoCloseable part : new AutoCloseable[] {gateway, connectors}) {
-            if (part != null) {
-                closeQuietly(part);
-            }
-        }
         application.close();
         return failed ? 1 : 0;
     }
@@ -70,36 +68,30 @@ final class RunCommand implements Callable<Integer> {
      * The channel connectors named by {@code convo.run.connectors} (e.g. {@code sms,mms,whatsapp,chat}), in this
      * process, against the application's broker (which may be the embedded one); null when none are configured.
      */
-    private static AutoCloseable startConnectors(ConvoApplication application) {
+    private static void startConnectors(ConvoApplication application) {
         Properties config = application.config();
-        String channels = config.getProperty(AppConfig.RUN_CONNECTORS, "").trim();
+        String channels = AppConfig.RUN_CONNECTORS.from(config).trim();
         if (channels.isEmpty()) {
-            return null;
+            return;
         }
-        config.setProperty("convo.connector.channels", channels);
+        config.setProperty(ConnectorConfig.CHANNELS, channels);
+        // The whole process stops within 10 s; a delivery still in flight after this is offered again on restart.
+        config.putIfAbsent(ConnectorConfig.CLOSE_TIMEOUT_MS, String.valueOf(RUN_CONNECTOR_CLOSE_TIMEOUT_MS));
         ConnectorRunner runner = new ConnectorRunner(config);
+        application.attach(runner);
         runner.start();
         LOG.info("channel connectors running in this process: {}", channels);
-        return runner;
     }
 
     /** The chat gateway in this process when {@code convo.run.gateway=true}, against the application's broker. */
-    private static AutoCloseable startGateway(ConvoApplication application) {
+    private static void startGateway(ConvoApplication application) {
         Properties config = application.config();
-        if (!Boolean.parseBoolean(config.getProperty(AppConfig.RUN_GATEWAY, "false").trim())) {
-            return null;
+        if (!AppConfig.RUN_GATEWAY.from(config)) {
+            return;
         }
         GatewayServer gateway = new GatewayServer(config);
+        application.attach(gateway);
         gateway.start();
         LOG.info("chat gateway running in this process on port {}", gateway.port());
-        return gateway;
-    }
-
-    private static void closeQuietly(AutoCloseable closeable) {
-        try {
-            closeable.close();
-        } catch (Exception e) {
-            LOG.warn("closing {} failed", closeable, e);
-        }
     }
 }

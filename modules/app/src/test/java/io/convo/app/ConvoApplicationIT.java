@@ -1,5 +1,6 @@
 package io.convo.app;
 
+import io.convo.model.config.TopicsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.ConversationCommand;
@@ -61,7 +62,7 @@ class ConvoApplicationIT {
         config.setProperty("bootstrap.servers", KAFKA.bootstrapServers());
         config.setProperty("application.id", "convo-it");
         config.setProperty("state.dir", stateDir.toString());
-        config.setProperty(ConvoConfig.TOPICS_PARTITIONS, "4");
+        config.setProperty(TopicsConfig.PARTITIONS.name(), "4");
         config.setProperty("convo.limits.participants-per-conversation", "5");
         config.setProperty("convo.limits.actions-per-second", "30");
         TopicNames topics = ConvoConfig.topologySettings(config).topics();

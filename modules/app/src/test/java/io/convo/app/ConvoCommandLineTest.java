@@ -72,8 +72,8 @@ class ConvoCommandLineTest {
             ConfigOptions options = commandLine.getSubcommands().get(name).getCommandSpec().mixins().values().stream()
                     .map(CommandSpec::userObject).filter(ConfigOptions.class::isInstance).map(ConfigOptions.class::cast)
                     .findFirst().orElseThrow();
-            assertThat(options.loader().knows(AppConfig.RUN_GATEWAY)).as(name).isTrue();
-            assertThat(options.loader().knows(AppConfig.BROKER_DATA_DIR)).as(name).isTrue();
+            assertThat(options.loader().knows(AppConfig.RUN_GATEWAY.name())).as(name).isTrue();
+            assertThat(options.loader().knows(AppConfig.BROKER_DATA_DIR.name())).as(name).isTrue();
         }
     }
 

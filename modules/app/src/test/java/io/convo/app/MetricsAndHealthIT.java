@@ -35,8 +35,8 @@ class MetricsAndHealthIT {
         config.setProperty("bootstrap.servers", KAFKA.bootstrapServers());
         config.setProperty("application.id", "convo-metrics-it");
         config.setProperty("state.dir", Files.createTempDirectory("convo-metrics").toString());
-        config.setProperty(AppConfig.METRICS_ENABLED, "true");
-        config.setProperty(AppConfig.METRICS_PORT, "0");
+        config.setProperty(AppConfig.METRICS_ENABLED.name(), "true");
+        config.setProperty(AppConfig.METRICS_PORT.name(), "0");
         try (ConvoApplication app = new ConvoApplication(config)) {
             app.start();
             String base = "http://127.0.0.1:" + app.metricsPort();

@@ -2,7 +2,7 @@ package io.convo.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.operate.ConfigLoader;
+import io.convo.model.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.convo.app;
 
+import io.convo.model.config.TopicsConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,9 +68,9 @@ class TopicCreatorIT {
     /** The groups convo run checks: derived from the topology itself, so a new source topic is covered too. */
     private static List<Set<String>> coPartitioned(TopicNames topics) {
         Properties config = new Properties();
-        config.setProperty(ConvoConfig.TOPICS_PREFIX, topics.conversationCommands()
+        config.setProperty(TopicsConfig.PREFIX.name(), topics.conversationCommands()
                 .substring(0, topics.conversationCommands().length() - TopicNames.CONVERSATION_COMMANDS.length()));
-        config.setProperty(ConvoConfig.STORE_TYPE, "in-memory");
+        config.setProperty(ConvoConfig.STORE_TYPE.name(), "in-memory");
         return TopicCreator.coPartitioned(ConvoTopology.buildTopology(ConvoConfig.topologySettings(config)));
     }
 

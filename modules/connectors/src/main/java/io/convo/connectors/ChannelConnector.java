@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One channel's connector: consumes its delivery topic ({@code read_committed}), hands each delivery to the
  * {@link Transport} at most {@code max-per-second} times a second, and reports a {@code sent} or {@code failed}
- * {@code DeliveryReceipt} on {@code delivery-receipts}; a delivery the transport gave up on after its last try also
- * goes to {@code delivery-dlq}.
+ * {@code DeliveryReceipt} on {@code delivery-receipts}; a delivery that failed (refused for good by the provider, or
+ * given up on after the transport's last try) also goes to {@code delivery-dlq}.
  *
  * <p><b>Never sending twice.</b> Deliveries are handled one at a time. A delivery's decision is committed in one
  * Kafka transaction holding its receipt, its marker in the processed-delivery log (compacted topic
@@ -374,8 +374,9 @@ public final class ChannelConnector implements AutoCloseable {
         }
         out.add(new ProducerRecord<>(topics.processed(), processed.logPartition(tp.partition()), now, key,
                 markers.serialize(topics.processed(), receipt)));
-        if (outcome instanceof SendOutcome.Failed failed && failed.retriable()) {
-            out.add(DeadLetters.of(topics.dlq(), record, channel, failed.code(), failed.reason(), failed.attempts(), now));
+        if (outcome instanceof SendOutcome.Failed failed) {
+            // Never to be sent, whether refused for good or out of retries: operators find both in one place.
+            out.add(DeadLetters.of(topics.dlq(), record, channel, failed, now));
         }
         if (!commit(tp, record, out, key, outcome)) {
             return false;
@@ -383,8 +384,8 @@ public final class ChannelConnector implements AutoCloseable {
         undecided.remove(key);
         processed.add(tp.partition(), key, now);
         if (outcome instanceof SendOutcome.Failed failed) {
-            LOG.warn("conversation {}: delivery {} failed {} ({}){}", delivery.getConversationSid(), key, failed.code(),
-                    failed.reason(), failed.retriable() ? "; sent to " + topics.dlq() : "");
+            LOG.warn("conversation {}: delivery {} failed {} ({}); sent to {}", delivery.getConversationSid(), key,
+                    failed.code(), failed.reason(), topics.dlq());
         } else {
             LOG.debug("conversation {}: delivery {} sent ({} attempt(s))", delivery.getConversationSid(), key,
                     outcome.attempts());

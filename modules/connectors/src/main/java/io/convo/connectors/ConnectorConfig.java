@@ -79,6 +79,11 @@ public final class ConnectorConfig {
     public static final String HTTP_THREADS = PREFIX + "http.threads";
     /** Largest request body accepted, bytes; larger ones are answered 413. */
     public static final String HTTP_MAX_BODY_BYTES = PREFIX + "http.max-body-bytes";
+    /**
+     * How much the status endpoint remembers to check callbacks: messages, the recipients their deliveries name and
+     * departed participants, one entry each; a callback for a message older than that is answered 404.
+     */
+    public static final String HTTP_STATUS_MAX_ENTRIES = PREFIX + "http.status.max-entries";
 
     /** Topic prefix, shared with the topology ({@code ConvoConfig.TOPICS_PREFIX}). */
     public static final String TOPICS_PREFIX = "convo.topics.prefix";
@@ -103,6 +108,11 @@ public final class ConnectorConfig {
     public static final int DEFAULT_HTTP_PORT = 8090;
     public static final int DEFAULT_HTTP_THREADS = 4;
     public static final int DEFAULT_HTTP_MAX_BODY_BYTES = 256 * 1024;
+    /**
+     * Hours of callbacks at a busy connector's pace; about 32 MB of heap (measured: 100,000 messages with one SMS
+     * recipient each); see {@link MessageRecipients}.
+     */
+    public static final long DEFAULT_HTTP_STATUS_MAX_ENTRIES = 200_000;
     public static final int DEFAULT_PARTITIONS = 4;
 
     private ConnectorConfig() {
@@ -119,7 +129,8 @@ public final class ConnectorConfig {
      */
     public static Set<String> keys() {
         Set<String> keys = new LinkedHashSet<>(List.of(CHANNELS, INSTANCE_ID, CREATE_TOPICS, CLOSE_TIMEOUT_MS,
-                HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_THREADS, HTTP_MAX_BODY_BYTES));
+                HTTP_ENABLED, HTTP_HOST, HTTP_PORT, HTTP_TOKEN, HTTP_THREADS, HTTP_MAX_BODY_BYTES,
+                HTTP_STATUS_MAX_ENTRIES));
         for (String name : PER_CHANNEL) {
             keys.add(PREFIX + name);
         }

@@ -39,14 +39,16 @@ public final class ConnectorRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRunner.class);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HTTP_PRODUCER_CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, Object> config;
     private final List<ChannelConnector> connectors = new ArrayList<>();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private Producer<String, byte[]> httpProducer;
-    private BindingDirectoryUpdater bindings;
+    private DirectoryUpdater directories;
     private ConnectorHttpServer server;
     private boolean started;
+    private boolean closed;
 
     /** The channels {@value ConnectorConfig#CHANNELS} names (all four when unset). */
     public ConnectorRunner(Map<String, ?> config) {
@@ -100,14 +102,18 @@ public final class ConnectorRunner implements AutoCloseable {
         httpProducer = new KafkaProducer<>(KafkaClientConfigs.producer(config, null, "convo-connector-http"),
                 new StringSerializer(), new ByteArraySerializer());
         AckedPublisher publisher = new AckedPublisher(httpProducer, ACK_TIMEOUT);
-        BindingDirectory directory = new BindingDirectory();
-        bindings = new BindingDirectoryUpdater(config, topics.conversationEvents(), directory);
-        bindings.start();
+        BindingDirectory bindings = new BindingDirectory();
+        long maxEntries = ConnectorConfig.number(config, ConnectorConfig.HTTP_STATUS_MAX_ENTRIES,
+                ConnectorConfig.DEFAULT_HTTP_STATUS_MAX_ENTRIES, 1);
+        MessageRecipients recipients = new MessageRecipients(maxEntries);
+        directories = new DirectoryUpdater(config, topics, bindings, recipients, maxEntries);
+        directories.start();
         StatusCallbackEndpoint status = new StatusCallbackEndpoint(topics.receipts(),
-                ConvoSerdes.valueSerde(DeliveryReceipt.class, config).serializer(), publisher, System::currentTimeMillis);
+                ConvoSerdes.valueSerde(DeliveryReceipt.class, config).serializer(), recipients, directories, publisher,
+                System::currentTimeMillis);
         InboundEndpoint inbound = new InboundEndpoint(topics.conversationCommands(),
-                ConvoSerdes.valueSerde(ConversationCommand.class, config).serializer(), directory, bindings::ready,
-                publisher, System::currentTimeMillis);
+                ConvoSerdes.valueSerde(ConversationCommand.class, config).serializer(), bindings,
+                directories::bindingsReady, publisher, System::currentTimeMillis);
         InetSocketAddress address = new InetSocketAddress(
                 ConnectorConfig.string(config, ConnectorConfig.HTTP_HOST, ConnectorConfig.DEFAULT_HTTP_HOST),
                 (int) ConnectorConfig.number(config, ConnectorConfig.HTTP_PORT, ConnectorConfig.DEFAULT_HTTP_PORT, 0));
@@ -123,7 +129,10 @@ public final class ConnectorRunner implements AutoCloseable {
         server.start();
     }
 
-    /** What {@code GET /health} answers: each connector's state and whether the inbound bindings are loaded. */
+    /**
+     * What {@code GET /health} answers: each connector's state, whether the inbound bindings are loaded, and whether
+     * the recipients the status endpoint checks callbacks against are.
+     */
     public Map<String, Object> health() {
         Map<String, Object> health = new LinkedHashMap<>();
         Map<String, Object> channels = new LinkedHashMap<>();
@@ -134,7 +143,8 @@ public final class ConnectorRunner implements AutoCloseable {
         }
         health.put("status", ok ? "ok" : "degraded");
         health.put("channels", channels);
-        health.put("bindings", bindings == null ? "off" : bindings.ready() ? "ready" : "loading");
+        health.put("bindings", directories == null ? "off" : directories.bindingsReady() ? "ready" : "loading");
+        health.put("recipients", directories == null ? "off" : directories.ready() ? "ready" : "loading");
         return health;
     }
 
@@ -152,24 +162,54 @@ public final class ConnectorRunner implements AutoCloseable {
         return terminated;
     }
 
-    /** Stops the HTTP endpoints, then each connector gracefully. */
+    /**
+     * Stops the connectors and the HTTP endpoints, all at once: each connector lets its delivery in flight finish (at
+     * most {@value ConnectorConfig#CLOSE_TIMEOUT_MS}), commits and leaves its group; the endpoints finish the requests
+     * in progress. They close side by side, so stopping takes as long as the slowest one, not their sum. Idempotent.
+     */
     @Override
     public synchronized void close() {
-        if (server != null) {
-            server.close();
+        if (closed) {
+            return;
         }
-        if (bindings != null) {
-            bindings.close();
+        closed = true;
+        long begin = System.nanoTime();
+        List<Thread> closing = new ArrayList<>();
+        for (ChannelConnector connector : connectors) {
+            Thread t = new Thread(() -> {
+                try {
+                    connector.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Closing the {} connector failed: {}", connector.channel(), e.toString());
+                }
+            }, "convo-connector-close-" + connector.channel().name());
+            t.start();
+            closing.add(t);
+        }
+        if (server != null) {
+            server.close(); // meanwhile: the JDK's server lets exchanges in progress finish for a second
+        }
+        if (directories != null) {
+            directories.close();
         }
         if (httpProducer != null) {
-            httpProducer.close(Duration.ofSeconds(10));
+            httpProducer.close(HTTP_PRODUCER_CLOSE_TIMEOUT);
         }
-        for (ChannelConnector connector : connectors) {
-            try {
-                connector.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Closing the {} connector failed: {}", connector.channel(), e.toString());
+        boolean interrupted = false;
+        for (Thread t : closing) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish closing: the connectors must leave their groups
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (started) {
+            LOG.info("Connectors closed in {} ms", (System.nanoTime() - begin) / 1_000_000);
         }
         terminated.complete(null);
     }

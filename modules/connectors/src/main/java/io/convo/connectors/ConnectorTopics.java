@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record ConnectorTopics(String prefix) {
 
-    /** Deliveries whose transport gave up after its last try, with the reason in headers. */
+    /** Deliveries that will never be sent (refused for good, out of retries, unreadable), with the reason in headers. */
     public static final String DELIVERY_DLQ = "delivery-dlq";
     /** The processed-delivery log: compacted, keyed by delivery id; see {@link ProcessedLog}. */
     public static final String DELIVERY_PROCESSED = "delivery-processed";

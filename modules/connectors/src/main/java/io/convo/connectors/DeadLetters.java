@@ -9,20 +9,41 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * A {@code delivery-dlq} record: the delivery's original key and bytes, unchanged so it can be replayed, with
- * why and where from in headers (the same {@code convo.dlq.*} names as {@code commands-dlq}).
+ * why and where from in headers (the same {@code convo.dlq.*} names as {@code commands-dlq}). Every delivery that
+ * will never be sent is one: refused for good by the provider, out of retries, or unreadable.
  */
 final class DeadLetters {
 
-    static final String HEADER_REASON = "convo.dlq.reason";
-    static final String HEADER_CODE = "convo.dlq.code";
-    static final String HEADER_ATTEMPTS = "convo.dlq.attempts";
-    static final String HEADER_CHANNEL = "convo.dlq.channel";
-    static final String HEADER_TOPIC = "convo.dlq.topic";
-    static final String HEADER_PARTITION = "convo.dlq.partition";
-    static final String HEADER_OFFSET = "convo.dlq.offset";
-    static final String HEADER_TIMESTAMP = "convo.dlq.timestamp";
+    static final String HEADER_PREFIX = "convo.dlq.";
+    static final String HEADER_REASON = HEADER_PREFIX + "reason";
+    static final String HEADER_CODE = HEADER_PREFIX + "code";
+    static final String HEADER_ATTEMPTS = HEADER_PREFIX + "attempts";
+    /** {@code true} when the retries ran out, {@code false} when the provider refused the delivery for good. */
+    static final String HEADER_RETRIABLE = HEADER_PREFIX + "retriable";
+    /** The provider's HTTP status on the last attempt; absent when it never answered. */
+    static final String HEADER_PROVIDER_STATUS = HEADER_PREFIX + "provider-status";
+    /** The start of the provider's answer on the last attempt; absent when it never answered. */
+    static final String HEADER_PROVIDER_ANSWER = HEADER_PREFIX + "provider-answer";
+    static final String HEADER_CHANNEL = HEADER_PREFIX + "channel";
+    static final String HEADER_TOPIC = HEADER_PREFIX + "topic";
+    static final String HEADER_PARTITION = HEADER_PREFIX + "partition";
+    static final String HEADER_OFFSET = HEADER_PREFIX + "offset";
+    static final String HEADER_TIMESTAMP = HEADER_PREFIX + "timestamp";
 
     private DeadLetters() {
+    }
+
+    /** The dead letter of a delivery the transport failed: the failure's code, reason, attempts and provider answer. */
+    static ProducerRecord<String, byte[]> of(String dlqTopic, ConsumerRecord<String, byte[]> source, Channel channel,
+            SendOutcome.Failed failed, long now) {
+        ProducerRecord<String, byte[]> record = of(dlqTopic, source, channel, failed.code(), failed.reason(),
+                failed.attempts(), now);
+        record.headers().add(HEADER_RETRIABLE, utf8(String.valueOf(failed.retriable())));
+        if (failed.providerStatus() != null) {
+            record.headers().add(HEADER_PROVIDER_STATUS, utf8(String.valueOf(failed.providerStatus())));
+            record.headers().add(HEADER_PROVIDER_ANSWER, utf8(failed.providerAnswer()));
+        }
+        return record;
     }
 
     /**

@@ -18,6 +18,8 @@ final class ProviderResponses {
 
     /** How much of a provider's response body a receipt's reason quotes. */
     static final int QUOTED_BODY_CHARS = 200;
+    /** How much of a provider's response body a {@code delivery-dlq} header keeps: enough for an error document. */
+    static final int DLQ_ANSWER_CHARS = 2048;
 
     enum Verdict { SENT, RETRY, FAIL }
 
@@ -54,8 +56,9 @@ final class ProviderResponses {
         String tries = attempts == 1 ? "1 attempt" : attempts + " attempts";
         if (last instanceof ProviderAttempt.Response response) {
             String answer = "provider answered HTTP " + response.status() + quote(response.body());
-            return SendOutcome.failed(FailureCodes.http(response.status()),
-                    exhausted ? "gave up after " + tries + "; last: " + answer : answer, exhausted, attempts);
+            return SendOutcome.refused(FailureCodes.http(response.status()),
+                    exhausted ? "gave up after " + tries + "; last: " + answer : answer, exhausted, attempts,
+                    response.status(), truncate(response.body(), DLQ_ANSWER_CHARS));
         }
         IOException error = ((ProviderAttempt.Failure) last).error();
         if (error instanceof HttpTimeoutException) {
@@ -94,7 +97,19 @@ final class ProviderResponses {
         if (body == null || body.isBlank()) {
             return "";
         }
+        return ": " + truncate(body, QUOTED_BODY_CHARS);
+    }
+
+    /** The body stripped and cut at {@code chars} characters (marked with an ellipsis); null for no body. */
+    static String truncate(String body, int chars) {
+        if (body == null) {
+            return null;
+        }
         String trimmed = body.strip();
-        return ": " + (trimmed.length() > QUOTED_BODY_CHARS ? trimmed.substring(0, QUOTED_BODY_CHARS) + "…" : trimmed);
+        if (trimmed.length() <= chars) {
+            return trimmed;
+        }
+        int end = Character.isHighSurrogate(trimmed.charAt(chars - 1)) ? chars - 1 : chars; // never half a character
+        return trimmed.substring(0, end) + "…";
     }
 }

@@ -59,7 +59,8 @@ class ConnectorRunnerIT {
                 topics.conversationEvents(), topics.conversationCommands());
         KafkaRecords.produce(kafka.bootstrapServers(), topics.conversationEvents(), ConversationEvent.class,
                 e -> "CH1", Fixtures.smsParticipant("CH1", "MB1", SENDER, PROXY),
-                Fixtures.chatParticipant("CH1", "MB2", "alice", null));
+                Fixtures.chatParticipant("CH1", "MB2", "alice", null), Fixtures.chatParticipant("CH1", "MB3", "bob", null),
+                Fixtures.messageAdded("CH1", "IM1", 0, "alice"));
         config = KafkaRecords.connectorConfig(kafka.bootstrapServers(), prefix);
         config.put(ConnectorConfig.CHANNELS, "sms,whatsapp");
         config.put("convo.connector.transport", "log");
@@ -68,8 +69,8 @@ class ConnectorRunnerIT {
         runner = new ConnectorRunner(config);
         runner.start();
         base = URI.create("http://127.0.0.1:" + runner.httpAddress().orElseThrow().getPort());
-        assertThat(FakeProvider.await(() -> "ready".equals(health().path("bindings").asText()), WAIT))
-                .as("bindings loaded").isTrue();
+        assertThat(FakeProvider.await(() -> "ready".equals(health().path("bindings").asText())
+                && "ready".equals(health().path("recipients").asText()), WAIT)).as("bindings and recipients loaded").isTrue();
     }
 
     @AfterEach
@@ -114,18 +115,19 @@ class ConnectorRunnerIT {
     }
 
     @Test
-    void aStatusCallbackBecomesAReceiptOnDeliveryReceipts() throws Exception {
+    void aStatusCallbackOfARecipientBecomesAReceiptOnDeliveryReceipts() throws Exception {
+        // bob (chat) was in CH1 when alice wrote IM1: he is one of its recipients.
         HttpResponse<String> response = post(ConnectorHttpServer.STATUS_PATH, """
-                {"messageSid":"IM1","participantSid":"MB1","conversationSid":"CH1","status":"delivered","channel":"sms"}""",
+                {"messageSid":"IM1","participantSid":"MB3","conversationSid":"CH1","status":"read","channel":"chat"}""",
                 "s3cret");
 
         assertThat(response.statusCode()).isEqualTo(202);
         List<DeliveryReceipt> receipts = KafkaRecords.awaitValues(kafka.bootstrapServers(), topics.receipts(),
                 DeliveryReceipt.class, 1, WAIT);
         assertThat(receipts).hasSize(1);
-        assertThat(receipts.get(0).getStatus()).isEqualTo(DeliveryStatus.delivered);
+        assertThat(receipts.get(0).getStatus()).isEqualTo(DeliveryStatus.read);
         assertThat(receipts.get(0).getMessageSid()).isEqualTo("IM1");
-        assertThat(receipts.get(0).getParticipantSid()).isEqualTo("MB1");
+        assertThat(receipts.get(0).getParticipantSid()).isEqualTo("MB3");
     }
 
     @Test

@@ -32,6 +32,33 @@ class DeadLettersTest {
         assertThat(header(dead, DeadLetters.HEADER_CHANNEL)).isEqualTo("sms");
     }
 
+    @Test
+    void aFailedDeliverySaysWhetherItWasRefusedForGoodAndWhatTheProviderAnswered() {
+        ConsumerRecord<String, byte[]> source = new ConsumerRecord<>("delivery-sms", 0, 7, "CH1", new byte[] {1});
+        SendOutcome.Failed refused = (SendOutcome.Failed) SendOutcome.refused("HTTP_400", "provider answered HTTP 400",
+                false, 1, 400, "{\"message\":\"bad number\"}");
+
+        ProducerRecord<String, byte[]> dead = DeadLetters.of("delivery-dlq", source, Channel.sms, refused, 5L);
+
+        assertThat(header(dead, DeadLetters.HEADER_CODE)).isEqualTo("HTTP_400");
+        assertThat(header(dead, DeadLetters.HEADER_ATTEMPTS)).isEqualTo("1");
+        assertThat(header(dead, DeadLetters.HEADER_RETRIABLE)).isEqualTo("false");
+        assertThat(header(dead, DeadLetters.HEADER_PROVIDER_STATUS)).isEqualTo("400");
+        assertThat(header(dead, DeadLetters.HEADER_PROVIDER_ANSWER)).isEqualTo("{\"message\":\"bad number\"}");
+    }
+
+    @Test
+    void aFailureWithoutAnAnswerHasNoProviderHeaders() {
+        ConsumerRecord<String, byte[]> source = new ConsumerRecord<>("delivery-sms", 0, 7, "CH1", new byte[] {1});
+
+        ProducerRecord<String, byte[]> dead = DeadLetters.of("delivery-dlq", source, Channel.sms,
+                new SendOutcome.Failed(FailureCodes.PROVIDER_TIMEOUT, "gave up", true, 4), 5L);
+
+        assertThat(header(dead, DeadLetters.HEADER_RETRIABLE)).isEqualTo("true");
+        assertThat(dead.headers().lastHeader(DeadLetters.HEADER_PROVIDER_STATUS)).isNull();
+        assertThat(dead.headers().lastHeader(DeadLetters.HEADER_PROVIDER_ANSWER)).isNull();
+    }
+
     static String header(ProducerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);

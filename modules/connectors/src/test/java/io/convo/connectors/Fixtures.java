@@ -8,6 +8,8 @@ import io.convo.model.ConversationUpdated;
 import io.convo.model.ConversationDeleted;
 import io.convo.model.Delivery;
 import io.convo.model.Media;
+import io.convo.model.MessageAdded;
+import io.convo.model.MessageRemoved;
 import io.convo.model.MessagingBinding;
 import io.convo.model.ParticipantAdded;
 import io.convo.model.ParticipantRemoved;
@@ -77,6 +79,30 @@ final class Fixtures {
                 .setChannel(Channel.chat)
                 .setIdentity(identity)
                 .setProjectedAddress(projectedAddress)
+                .build());
+    }
+
+    static ConversationEvent messageAdded(String conversationSid, String messageSid, long index, String author) {
+        return new ConversationEvent(MessageAdded.newBuilder()
+                .setCommandId("m-" + messageSid)
+                .setServiceSid(SERVICE)
+                .setTimestamp(T0)
+                .setConversationSid(conversationSid)
+                .setMessageSid(messageSid)
+                .setIndex(index)
+                .setAuthor(author)
+                .setBody("Hello")
+                .build());
+    }
+
+    static ConversationEvent messageRemoved(String conversationSid, String messageSid, long index) {
+        return new ConversationEvent(MessageRemoved.newBuilder()
+                .setCommandId("rm-" + messageSid)
+                .setServiceSid(SERVICE)
+                .setTimestamp(T0)
+                .setConversationSid(conversationSid)
+                .setMessageSid(messageSid)
+                .setIndex(index)
                 .build());
     }
 

@@ -52,7 +52,29 @@ class ProviderResponsesTest {
             assertThat(failed.reason()).contains("HTTP 400").contains("invalid number");
             assertThat(failed.retriable()).isFalse();
             assertThat(failed.attempts()).isEqualTo(1);
+            assertThat(failed.providerStatus()).isEqualTo(400);
+            assertThat(failed.providerAnswer()).isEqualTo("{\"error\":\"invalid number\"}");
         });
+    }
+
+    @Test
+    void theProvidersAnswerKeptForTheDeadLetterIsCutAtItsLimitNeverInsideACharacter() {
+        String answer = "x".repeat(ProviderResponses.DLQ_ANSWER_CHARS - 1) + "\uD83D\uDE00" + "tail";
+
+        SendOutcome outcome = ProviderResponses.outcome(new ProviderAttempt.Response(422, answer, Optional.empty()), 1,
+                TIMEOUT);
+
+        assertThat(((SendOutcome.Failed) outcome).providerAnswer())
+                .isEqualTo("x".repeat(ProviderResponses.DLQ_ANSWER_CHARS - 1) + "…");
+    }
+
+    @Test
+    void aProviderThatNeverAnsweredLeavesNoStatusOrAnswer() {
+        SendOutcome outcome = ProviderResponses.outcome(
+                new ProviderAttempt.Failure(new ConnectException("refused")), 2, TIMEOUT);
+
+        assertThat(((SendOutcome.Failed) outcome).providerStatus()).isNull();
+        assertThat(((SendOutcome.Failed) outcome).providerAnswer()).isNull();
     }
 
     @Test

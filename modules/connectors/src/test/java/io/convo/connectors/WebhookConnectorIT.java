@@ -121,9 +121,11 @@ class WebhookConnectorIT {
     }
 
     @Test
-    void aBadRequestIsAFailedReceiptWithTheStatusAndNoRetry() throws Exception {
-        start((key, nth) -> Reply.status(400));
-        produce(Fixtures.delivery(Channel.sms, "CH1", "IM1", "MB1"));
+    void aBadRequestIsAFailedReceiptWithoutRetryAndADeadLetterWithTheProvidersStatusAndAnswer() throws Exception {
+        start((key, nth) -> new Reply(400, "{\"code\":21211,\"message\":\"not a valid phone number\"}", Duration.ZERO,
+                Map.of()));
+        Delivery delivery = Fixtures.delivery(Channel.sms, "CH1", "IM1", "MB1");
+        produce(delivery);
 
         DeliveryReceipt receipt = awaitReceipts(1).get(0);
 
@@ -132,7 +134,39 @@ class WebhookConnectorIT {
         assertThat(receipt.getReason()).contains("HTTP 400");
         assertThat(allReceipts()).hasSize(1);
         assertThat(provider.calls()).hasSize(1);
-        assertThat(KafkaRecords.readAll(kafka.bootstrapServers(), topics.dlq())).isEmpty();
+        // Refused for good is as final as out of retries: it is on delivery-dlq too, with what the provider said.
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.readAll(kafka.bootstrapServers(), topics.dlq());
+        assertThat(dead).hasSize(1);
+        assertThat(dead.get(0).key()).isEqualTo("CH1");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_CODE)).isEqualTo("HTTP_400");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_REASON)).contains("HTTP 400").contains("not a valid phone number");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_ATTEMPTS)).isEqualTo("1");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_RETRIABLE)).isEqualTo("false");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_PROVIDER_STATUS)).isEqualTo("400");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_PROVIDER_ANSWER))
+                .isEqualTo("{\"code\":21211,\"message\":\"not a valid phone number\"}");
+        assertThat(ConvoSerdes.valueSerde(Delivery.class, Map.of()).deserializer()
+                .deserialize(topics.dlq(), dead.get(0).value())).isEqualTo(delivery);
+    }
+
+    @Test
+    void aProviderStillFailingAfterTheLastRetryIsDeadLetteredWithItsLastStatusAndAnswer() throws Exception {
+        config.put("convo.connector.sms.webhook.retry.max-attempts", "3");
+        start((key, nth) -> new Reply(503, "try later (" + nth + ")", Duration.ZERO, Map.of()));
+        produce(Fixtures.delivery(Channel.sms, "CH1", "IM1", "MB1"));
+
+        assertThat(awaitReceipts(1).get(0).getCode()).isEqualTo("HTTP_503");
+
+        assertThat(allReceipts()).hasSize(1);
+        assertThat(provider.calls()).hasSize(3);
+        List<ConsumerRecord<String, byte[]>> dead = KafkaRecords.readAll(kafka.bootstrapServers(), topics.dlq());
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), DeadLetters.HEADER_CODE)).isEqualTo("HTTP_503");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_REASON)).contains("gave up after 3 attempts");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_ATTEMPTS)).isEqualTo("3");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_RETRIABLE)).isEqualTo("true");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_PROVIDER_STATUS)).isEqualTo("503");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_PROVIDER_ANSWER)).isEqualTo("try later (3)");
     }
 
     @Test
@@ -155,6 +189,8 @@ class WebhookConnectorIT {
         assertThat(header(dead.get(0), DeadLetters.HEADER_CODE)).isEqualTo(FailureCodes.PROVIDER_TIMEOUT);
         assertThat(header(dead.get(0), DeadLetters.HEADER_REASON)).contains("3 attempts");
         assertThat(header(dead.get(0), DeadLetters.HEADER_TOPIC)).isEqualTo(topics.delivery(Channel.sms));
+        assertThat(header(dead.get(0), DeadLetters.HEADER_RETRIABLE)).isEqualTo("true");
+        assertThat(header(dead.get(0), DeadLetters.HEADER_PROVIDER_STATUS)).as("no answer, no status").isNull();
         assertThat(ConvoSerdes.valueSerde(Delivery.class, Map.of()).deserializer()
                 .deserialize(topics.dlq(), dead.get(0).value())).isEqualTo(delivery);
     }

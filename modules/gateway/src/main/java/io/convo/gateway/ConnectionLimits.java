@@ -1,5 +1,6 @@
 package io.convo.gateway;
 
+import io.convo.model.config.RecordConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -29,9 +30,7 @@ public record ConnectionLimits(
     /** Prefix of the keys that override a default, e.g. {@code convo.gateway.limits.concurrent-per-subaccount=7000}. */
     public static final String CONFIG_PREFIX = "convo.gateway.limits.";
 
-    private static final List<String> KEYS = List.of("concurrent-per-subaccount", "concurrent-overall",
-            "connects-per-second-per-subaccount", "connects-per-second-overall", "requests-per-second-per-connection",
-            "requests-per-second-per-subaccount", "full-retry-after-ms");
+    private static final RecordConfig<ConnectionLimits> CONFIG = new RecordConfig<>(ConnectionLimits.class, CONFIG_PREFIX);
 
     public ConnectionLimits {
         positive("concurrent-per-subaccount", concurrentPerSubaccount);
@@ -53,32 +52,12 @@ public record ConnectionLimits(
      * error, so that a typo never leaves a default silently in force.
      */
     public static ConnectionLimits from(Map<String, String> config) {
-        for (String key : config.keySet()) {
-            if (key.startsWith(CONFIG_PREFIX) && !KEYS.contains(key.substring(CONFIG_PREFIX.length()))) {
-                throw new IllegalArgumentException("unknown gateway limit '" + key + "'; known: " + KEYS);
-            }
-        }
-        ConnectionLimits d = defaults();
-        return new ConnectionLimits(
-                (int) get(config, "concurrent-per-subaccount", d.concurrentPerSubaccount),
-                (int) get(config, "concurrent-overall", d.concurrentOverall),
-                (int) get(config, "connects-per-second-per-subaccount", d.connectsPerSecondPerSubaccount),
-                (int) get(config, "connects-per-second-overall", d.connectsPerSecondOverall),
-                (int) get(config, "requests-per-second-per-connection", d.requestsPerSecondPerConnection),
-                (int) get(config, "requests-per-second-per-subaccount", d.requestsPerSecondPerSubaccount),
-                get(config, "full-retry-after-ms", d.fullRetryAfterMs));
+        return CONFIG.from(config, defaults());
     }
 
-    private static long get(Map<String, String> config, String name, long fallback) {
-        String value = config.get(CONFIG_PREFIX + name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(CONFIG_PREFIX + name + " must be a whole number, not '" + value + "'", e);
-        }
+    /** Every limit's key. */
+    public static List<String> keys() {
+        return CONFIG.keys();
     }
 
     private static void positive(String name, long value) {

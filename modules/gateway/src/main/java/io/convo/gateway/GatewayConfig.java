@@ -88,6 +88,25 @@ public final class GatewayConfig {
     private GatewayConfig() {
     }
 
+    /** Every key of the gateway: the constants above and the connection limits' keys. */
+    public static Set<String> keys() {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        for (java.lang.reflect.Field field : GatewayConfig.class.getFields()) {
+            if (java.lang.reflect.Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                try {
+                    String value = (String) field.get(null);
+                    if (value != null && value.startsWith("convo.gateway.")) {
+                        keys.add(value);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        keys.addAll(ConnectionLimits.keys());
+        return keys;
+    }
+
     public static Settings settings(Properties properties) {
         Map<String, Object> map = new HashMap<>();
         properties.stringPropertyNames().forEach(name -> map.put(name, properties.getProperty(name)));

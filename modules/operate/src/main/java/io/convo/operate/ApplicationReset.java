@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.topology.ConvoConfig;
 import io.convo.model.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,7 +103,7 @@ public final class ApplicationReset {
             } else {
                 offsets.putAll(offsets(admin, loop, OffsetSpec.latest()));
             }
-            String dir = config.getProperty(StreamsConfig.STATE_DIR_CONFIG, OperateConfig.DEFAULT_STATE_DIR);
+            String dir = config.getProperty(StreamsConfig.STATE_DIR_CONFIG, ConvoConfig.DEFAULT_STATE_DIR);
             Path stateDir = (stateDirOverride != null ? stateDirOverride : Path.of(dir)).resolve(applicationId);
             return new Plan(applicationId, offsets, forgotten, internal, outputs, stateDir);
         }

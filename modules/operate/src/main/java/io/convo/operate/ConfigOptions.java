@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.model.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;

@@ -3,6 +3,7 @@ package io.convo.operate;
 import io.convo.model.config.TopicsConfig;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.model.config.ConfigLoader;
 import io.convo.topology.ConvoConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,20 +21,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * The configuration the operating tools read, the same way {@code convo run} reads it: a Properties file (by
  * default {@code config/convo.properties} when it exists), then {@code CONVO_*} environment variables on top
  * ({@code bootstrap.servers} ← {@code CONVO_BOOTSTRAP_SERVERS}, {@code convo.topics.prefix} ←
- * {@code CONVO_TOPICS_PREFIX}), then command-line options. Also names the read API's keys.
+ * {@code CONVO_TOPICS_PREFIX}), then command-line options.
  */
 public final class OperateConfig {
 
-    /** Address the read API binds to. */
-    public static final String READ_HOST = "convo.read.host";
-    /** Port of the read API; {@code application.server} must name the same host and port. */
-    public static final String READ_PORT = "convo.read.port";
-
     public static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
-    /** The state directory {@code convo run} uses unless configured otherwise. */
-    public static final String DEFAULT_STATE_DIR = "var/state";
-    public static final String DEFAULT_READ_HOST = "127.0.0.1";
-    public static final int DEFAULT_READ_PORT = 8081;
 
 
     private OperateConfig() {
@@ -60,8 +52,6 @@ public final class OperateConfig {
         keys.add(TopicsConfig.PARTITIONS.name());
         keys.add(ConvoSerdes.SERDE_CONFIG);
         keys.add(ConvoSerdes.REGISTRY_URL_CONFIG);
-        keys.add(READ_HOST);
-        keys.add(READ_PORT);
         keys.addAll(ProducerConfig.configNames());
         keys.addAll(ConsumerConfig.configNames());
         keys.addAll(AdminClientConfig.configNames());

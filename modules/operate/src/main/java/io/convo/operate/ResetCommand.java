@@ -1,5 +1,6 @@
 package io.convo.operate;
 
+import io.convo.topology.ConvoConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -55,7 +56,7 @@ public final class ResetCommand implements Callable<Integer> {
     private boolean deleteOutputs;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "The state directory (default: state.dir of the config, else " + OperateConfig.DEFAULT_STATE_DIR + ").")
+            description = "The state directory (default: state.dir of the config, else " + ConvoConfig.DEFAULT_STATE_DIR + ").")
     private Path stateDir;
 
     @Override

@@ -173,7 +173,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     /** What the stores that replay verifies hold now. */
-    StoreSnapshot stores() {
+    public StoreSnapshot stores() {
         StoreSnapshot snapshot = new StoreSnapshot();
         for (VerifiedStore store : VerifiedStore.values()) {
             KeyValueStore<String, SpecificRecord> kv = driver.getKeyValueStore(store.storeName());

@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
         description = {"Prints the records of convo topics as JSON lines {\"topic\",\"key\",\"value\"} (SPEC §8),"
                 + " following them until Ctrl-C, --max or --to-end.",
                 "TOPIC is a topic's name, with or without convo.topics.prefix: the commands, events, rejections,"
-                + " deliveries, receipts, commands-dlq, the check loop, or a changelog <application.id>-<store>-changelog"
-                + " of the compared stores.",
+                + " deliveries, receipts, commands-dlq, the connectors' delivery-dlq and delivery-processed, the check"
+                + " loop, or a changelog <application.id>-<store>-changelog of the compared stores.",
                 "Only committed records are shown (read_committed)."})
 public final class TailCommand implements Callable<Integer> {
 

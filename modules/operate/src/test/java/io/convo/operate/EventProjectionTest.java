@@ -14,7 +14,6 @@ import io.convo.model.ConversationUpdated;
 import io.convo.model.DeliveryStatus;
 import io.convo.model.DeliverySummaryUpdated;
 import io.convo.model.MessageAdded;
-import io.convo.model.MessageRemoved;
 import io.convo.model.ParticipantAdded;
 import io.convo.model.ParticipantRemoved;
 import io.convo.model.RoleCreated;
@@ -26,7 +25,6 @@ import io.convo.model.UserUpdated;
 import io.convo.rules.identity.IdentityAggregate;
 import io.convo.rules.state.StateKeys;
 import java.util.List;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
@@ -100,31 +98,6 @@ class EventProjectionTest {
         assertThat(projection.state().size(VerifiedStore.MESSAGES)).isZero();
     }
 
-    @Test
-    void projectingTheEventsOfAGeneratedWorkloadGivesExactlyTheTopologysStores() {
-        CommandGenerator.Settings settings = CommandGenerator.Settings.defaults(3).withMaxConversations(200)
-                .withChurnShare(0.03);
-        try (Simulator convo = new Simulator(new Properties())) {
-            for (CommandGenerator.Generated g : CommandGenerator.generate(settings, 15_000)) {
-                for (Simulator.Output o : convo.pipe(g.command())) {
-                    if (o.value() instanceof ConversationEvent e) {
-                        projection.apply(o.key(), e);
-                    } else if (o.value() instanceof ServiceEvent e) {
-                        projection.apply(o.key(), e);
-                    }
-                }
-            }
-            StoreSnapshot live = convo.stores();
-            StateComparison.Result result = StateComparison.compare(live, projection.state(), 20);
-            assertThat(result.differences()).isEmpty();
-            assertThat(projection.anomalyCount()).isZero();
-            assertThat(live.size(VerifiedStore.CONVERSATIONS)).isGreaterThan(100);
-            assertThat(live.size(VerifiedStore.MESSAGES)).isGreaterThan(5_000);
-            assertThat(live.size(VerifiedStore.IDENTITY_MEMBERSHIPS)).isGreaterThan(100);
-            assertThat(live.size(VerifiedStore.PARTICIPANTS)).isGreaterThan(100);
-            assertThat(live.size(VerifiedStore.USERS)).isPositive();
-        }
-    }
 
     private List<String> memberships(String identity) {
         List<String> held = new IdentityAggregate(projection.state().identityStores(), IdentityAggregate.key(IS, identity))

@@ -20,9 +20,9 @@ class OperateConfigTest {
         Path file = dir.resolve("convo.properties");
         Files.writeString(file, "bootstrap.servers=file:9092\nconvo.topics.prefix=a.\nsecurity.protocol=PLAINTEXT\n");
         Properties config = OperateConfig.load(file, Map.of("CONVO_BOOTSTRAP_SERVERS", "env:9092",
-                "CONVO_READ_PORT", "9000", "CONVO_NO_SUCH_KEY", "x"));
+                "CONVO_TOPICS_PARTITIONS", "9", "CONVO_NO_SUCH_KEY", "x"));
         assertThat(OperateConfig.bootstrapServers(config)).isEqualTo("env:9092");
-        assertThat(config.getProperty(OperateConfig.READ_PORT)).isEqualTo("9000");
+        assertThat(config.getProperty("convo.topics.partitions")).isEqualTo("9");
         assertThat(OperateConfig.topics(config).conversationEvents()).isEqualTo("a.conversation-events");
         assertThat(OperateConfig.consumerConfig(config)).containsEntry("security.protocol", "PLAINTEXT")
                 .containsEntry("isolation.level", "read_committed").doesNotContainKey("convo.topics.prefix");
@@ -41,13 +41,4 @@ class OperateConfigTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not exist");
     }
 
-    @Test
-    void theReadApisAddressBecomesApplicationServerUnlessOneIsSet() {
-        Properties config = new Properties();
-        config.setProperty(OperateConfig.READ_PORT, "9100");
-        assertThat(ReadApi.withApplicationServer(config).getProperty("application.server")).isEqualTo("127.0.0.1:9100");
-        assertThat(config.getProperty("application.server")).as("the given config is left alone").isNull();
-        config.setProperty("application.server", "host-a:9200");
-        assertThat(ReadApi.withApplicationServer(config).getProperty("application.server")).isEqualTo("host-a:9200");
-    }
 }

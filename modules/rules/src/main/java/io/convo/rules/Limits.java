@@ -1,9 +1,6 @@
 package io.convo.rules;
 
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.RecordComponent;
-import java.util.Arrays;
+import io.convo.model.config.RecordConfig;
 import java.util.List;
 import java.util.Map;
 
@@ -46,10 +43,10 @@ public record Limits(
     /** Prefix of the configuration keys that override a default, e.g. {@code convo.limits.participants-per-conversation=1000}. */
     public static final String CONFIG_PREFIX = "convo.limits.";
 
-    private static final RecordComponent[] COMPONENTS = Limits.class.getRecordComponents();
+    private static final RecordConfig<Limits> CONFIG = new RecordConfig<>(Limits.class, CONFIG_PREFIX);
 
     /** The configuration key names (without the prefix), in the order of the record's components. */
-    public static final List<String> KEYS = Arrays.stream(COMPONENTS).map(c -> kebab(c.getName())).toList();
+    public static final List<String> KEYS = CONFIG.names();
 
     public static Limits defaults() {
         return new Limits(256, (int) (32 * KB), 256, 256, 256,
@@ -66,54 +63,6 @@ public record Limits(
      * @throws IllegalArgumentException for an unknown key or a value that is not a whole number of the limit's range
      */
     public static Limits from(Map<String, String> config) {
-        for (String key : config.keySet()) {
-            if (key.startsWith(CONFIG_PREFIX) && !KEYS.contains(key.substring(CONFIG_PREFIX.length()))) {
-                throw new IllegalArgumentException("unknown limit '" + key + "'; known: " + KEYS);
-            }
-        }
-        Limits defaults = defaults();
-        Object[] values = new Object[COMPONENTS.length];
-        for (int i = 0; i < COMPONENTS.length; i++) {
-            RecordComponent component = COMPONENTS[i];
-            String key = CONFIG_PREFIX + KEYS.get(i);
-            String text = config.get(key);
-            values[i] = text == null ? valueOf(component, defaults) : parse(key, text.trim(), component.getType());
-        }
-        try {
-            Constructor<Limits> canonical = Limits.class.getDeclaredConstructor(
-                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
-            return canonical.newInstance(values);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot build Limits", e);
-        }
-    }
-
-    private static Object parse(String key, String text, Class<?> type) {
-        try {
-            long value = Long.parseLong(text);
-            if (value < 0) {
-                throw new IllegalArgumentException(key + " is " + value + "; a limit must not be negative");
-            }
-            // boxed apart: a conditional of int and long would widen both to long
-            if (type == int.class) {
-                return Integer.valueOf(Math.toIntExact(value));
-            }
-            return Long.valueOf(value);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException(key + " must be a whole number" + (type == int.class ? " up to "
-                    + Integer.MAX_VALUE : "") + ", not '" + text + "'", e);
-        }
-    }
-
-    private static Object valueOf(RecordComponent component, Limits limits) {
-        try {
-            return component.getAccessor().invoke(limits);
-        } catch (IllegalAccessException | InvocationTargetException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String kebab(String camel) {
-        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+        return CONFIG.from(config, defaults());
     }
 }

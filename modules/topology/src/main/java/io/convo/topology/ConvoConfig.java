@@ -52,6 +52,8 @@ public final class ConvoConfig {
     public static final List<ConfigKey<?>> KEYS = List.of(STORE_TYPE, IDEMPOTENCY_RETENTION, MAX_CLOCK_SKEW);
 
     public static final String DEFAULT_APPLICATION_ID = "convo";
+    /** Where the running application keeps its RocksDB stores unless {@code state.dir} says otherwise. */
+    public static final String DEFAULT_STATE_DIR = "var/state";
 
     /** What {@code buildTopology} needs: names, limits, store type, idempotency retention and serde settings. */
     public record TopologySettings(TopicNames topics, Limits limits, StoreType storeType,

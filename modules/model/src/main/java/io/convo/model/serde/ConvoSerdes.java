@@ -1,5 +1,7 @@
 package io.convo.model.serde;
 
+import io.convo.model.config.ConfigKey;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -62,6 +64,15 @@ public final class ConvoSerdes {
     public static final String SERIALIZER_CONFIG = "convo.serde.serializer";
     /** The deserializer class for {@value #CUSTOM}. */
     public static final String DESERIALIZER_CONFIG = "convo.serde.deserializer";
+
+    /** The serde's keys, with their defaults: one table. */
+    public static final List<ConfigKey<?>> KEYS = List.of(
+            ConfigKey.text(SERDE_CONFIG, SINGLE_OBJECT, "Value serde of the public topics: single-object, registry,"
+                    + " custom, or a Serde class name."),
+            ConfigKey.text(REGISTRY_URL_CONFIG, null, "Apicurio Registry v3 API, e.g. http://host:8080/apis/registry/v3."
+                    + " With convo.serde=registry and no URL, convo run starts the embedded registry."),
+            ConfigKey.text(SERIALIZER_CONFIG, null, "Serializer class, with convo.serde=custom."),
+            ConfigKey.text(DESERIALIZER_CONFIG, null, "Deserializer class, with convo.serde=custom."));
 
     private static final Logger LOG = LoggerFactory.getLogger(ConvoSerdes.class);
 

@@ -2,6 +2,7 @@ package io.convo.rules.conversation;
 
 import io.convo.internal.DeliverySummary;
 import io.convo.internal.MessageState;
+import io.convo.internal.ParticipantState;
 import io.convo.model.DeliveryReceipt;
 import io.convo.model.DeliveryStatus;
 import io.convo.model.DeliverySummaryUpdated;
@@ -9,7 +10,7 @@ import io.convo.model.DeliverySummaryUpdated;
 /**
  * Folds receipts into a message's delivery summary: each recipient's latest status, and how many recipients have
  * each. Receipts may arrive out of order, so a status never replaces a later one (read after delivered after sent;
- * failed and undelivered end a delivery but do not undo a read).
+ * failed and undelivered end a delivery but do not undo a read). Only a message's recipients count.
  */
 public final class DeliverySummaries {
 
@@ -17,12 +18,16 @@ public final class DeliverySummaries {
     }
 
     /**
-     * The summary event a receipt for {@code message} causes, or null when it changes nothing (a repeat, or a late,
-     * earlier status). Changes nothing itself: {@link ConversationFold#evolve} applies the event.
+     * The summary event a receipt for {@code message} causes, or null when it changes nothing (a repeat, a late,
+     * earlier status, or a receipt for a participant who is not one of the message's recipients; see
+     * {@link #isRecipient}). Changes nothing itself: {@link ConversationFold#evolve} applies the event.
      */
     public static DeliverySummaryUpdated decide(DeliveryReceipt receipt, MessageState message,
                                                 ConversationAggregate conversation) {
         DeliveryStatus current = conversation.status(message.getMessageSid(), receipt.getParticipantSid());
+        if (current == null && !isRecipient(receipt.getParticipantSid(), message, conversation)) {
+            return null;
+        }
         if (current != null && rank(current) >= rank(receipt.getStatus())) {
             return null;
         }
@@ -45,6 +50,25 @@ public final class DeliverySummaries {
                 .setFailed(counts[DeliveryStatus.failed.ordinal()])
                 .setUndelivered(counts[DeliveryStatus.undelivered.ordinal()])
                 .build();
+    }
+
+    /**
+     * A recipient as the fan-out chose them: already in the message's summary (its connector reported it, or its
+     * delivery failed at fan-out), or a participant now who was there when the message was sent (joined at or
+     * before its index) and is not its author. A participant removed since then counts once its connector's first
+     * receipt is in; a provider's status overtaking that receipt for a participant removed in between is the one
+     * recipient this misses.
+     */
+    public static boolean isRecipient(String participantSid, MessageState message, ConversationAggregate conversation) {
+        if (conversation.status(message.getMessageSid(), participantSid) != null) {
+            return true;
+        }
+        ParticipantState participant = conversation.participant(participantSid);
+        if (participant == null || participant.getJoinedAtIndex() > message.getIndex()) {
+            return false;
+        }
+        ParticipantState author = conversation.author(message.getAuthor());
+        return author == null || !author.getParticipantSid().equals(participantSid);
     }
 
     private static int[] counts(DeliverySummary s) {

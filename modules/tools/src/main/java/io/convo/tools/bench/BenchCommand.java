@@ -1,0 +1,124 @@
+package io.convo.tools.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code convo bench}: runs the {@link Benchmark}, prints its table and writes its JSON. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks convo on an embedded broker, like Kafka's SimpleBenchmark: a load phase fills the"
+                + " input topics with N generated commands (creates, chat and SMS participants, messages, read horizons,"
+                + " closes and deletes, users and roles, about 7%% rejected), then a timed run processes them.",
+                "Measured on the same commands: convo's application and a pass-through Kafka Streams application"
+                + " (same broker, partitions, exactly_once_v2, commit interval and serdes; it only copies commands),"
+                + " each in its own JVM: throughput, command-to-outcome latency p50/p99 at a steady rate, resident"
+                + " memory after the load; and simulate's throughput (no broker).",
+                "Every outcome is checked against what the generator expects."})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--commands", paramLabel = "N", defaultValue = "200000",
+            description = "Commands of the load phase (default: ${DEFAULT-VALUE}).")
+    private int commands;
+
+    @Option(names = "--latency-commands", paramLabel = "N", defaultValue = "20000",
+            description = "Commands of the latency phase (default: ${DEFAULT-VALUE}).")
+    private int latencyCommands;
+
+    @Option(names = "--latency-rate", paramLabel = "PER_SECOND", defaultValue = "2000",
+            description = "Steady rate of the latency phase, commands/s (default: ${DEFAULT-VALUE}).")
+    private int latencyRate;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the command generator (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of every topic (default: ${DEFAULT-VALUE}).")
+    private int partitions;
+
+    @Option(names = "--commit-interval-ms", paramLabel = "MS", defaultValue = "100",
+            description = "commit.interval.ms of both applications (default: ${DEFAULT-VALUE}).")
+    private long commitIntervalMs;
+
+    @Option(names = "--worker-heap", paramLabel = "SIZE", defaultValue = "1g",
+            description = "-Xmx of each application's JVM (default: ${DEFAULT-VALUE}).")
+    private String workerHeap;
+
+    @Option(names = "--worker-java-option", paramLabel = "OPTION",
+            description = "An extra JVM option for the applications' JVMs, e.g. -Dlog4j2.configurationFile=FILE (repeatable).")
+    private List<String> workerJavaOptions = new ArrayList<>();
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "var/bench",
+            description = "Where state directories, worker configs and logs go (default: ${DEFAULT-VALUE}).")
+    private Path workDir;
+
+    @Option(names = "--no-simulate", description = "Skip simulate's throughput.")
+    private boolean noSimulate;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the figures as JSON to FILE.")
+    private Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, seed, partitions,
+                commitIntervalMs, workerHeap, workerJavaOptions, workDir, !noSimulate);
+        Benchmark.Result result = new Benchmark(options, message -> {
+            err.println("bench: " + message);
+            err.flush();
+        }).run();
+        print(result, stdout);
+        if (out != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
+            stdout.println("written to " + out.toAbsolutePath());
+        }
+        stdout.flush();
+        boolean right = result.convo().unexpectedOutcomes() == 0 && result.passThrough().unexpectedOutcomes() == 0
+                && result.simulateUnexpectedOutcomes() == 0 && result.replay().equal();
+        if (!right) {
+            err.println("bench: some outcomes were not the ones the generator expects (simulate's); first ones:");
+            for (Benchmark.AppRun a : new Benchmark.AppRun[] {result.passThrough(), result.convo()}) {
+                a.unexpectedExamples().forEach(e -> err.println("  " + a.application() + ": " + e));
+            }
+        }
+        return right ? 0 : 1;
+    }
+
+    private static void print(Benchmark.Result r, PrintWriter out) {
+        out.printf("machine: %s cores, %d GiB, %s, %s; load average %s at the start, %s at the end%n",
+                r.machine().get("cores"), ((Number) r.machine().get("memoryBytes")).longValue() >> 30,
+                r.machine().get("jdk"), r.machine().get("cpu"), r.machine().get("loadAverageAtStart"),
+                r.machine().get("loadAverageAtEnd"));
+        out.printf("workload: %d commands (+%d paced at %d/s), %.1f%% rejected, %s open conversations after the load;"
+                        + " %d partitions, exactly_once_v2, commit.interval.ms=%d%n",
+                r.options().commands(), r.options().latencyCommands(), r.options().latencyRate(),
+                100 * ((Number) r.workload().get("rejectedShare")).doubleValue(), r.workload().get("openConversationsAfterLoad"),
+                r.options().partitions(), r.options().commitIntervalMs());
+        out.printf("%-14s %14s %12s %10s %10s %10s %12s %10s%n", "", "commands/s", "load cmd/s", "p50 ms", "p99 ms",
+                "max ms", "RSS MiB", "unexpected");
+        for (Benchmark.AppRun a : new Benchmark.AppRun[] {r.passThrough(), r.convo()}) {
+            out.printf("%-14s %14.0f %12.0f %10.0f %10.0f %10.0f %12d %10d%n", a.application(), a.commandsPerSecond(),
+                    a.loadCommandsPerSecond(), a.latency().p50Ms(), a.latency().p99Ms(), a.latency().maxMs(),
+                    a.rssBytes() >> 20, a.unexpectedOutcomes());
+        }
+        if (r.options().simulate()) {
+            out.printf("%-14s %14.0f %12s %10s %10s %10s %12s %10d%n", "simulate", r.simulateCommandsPerSecond(), "-", "-",
+                    "-", "-", "-", r.simulateUnexpectedOutcomes());
+        }
+        out.printf("convo / pass-through: throughput %.2f, p50 latency %.2f, p99 latency %.2f%n", r.throughputRatio(),
+                r.p50Ratio(), r.p99Ratio());
+        out.printf("replay: %d events in %.1f s (%.0f events/s), verified against %d changelog records in %.1f s: %s%n",
+                r.replay().events(), r.replay().replaySeconds(), r.replay().eventsPerSecond(), r.replay().changelogRecords(),
+                r.replay().verifySeconds(), r.replay().equal() ? "equal" : r.replay().differences() + " differences");
+    }
+}
