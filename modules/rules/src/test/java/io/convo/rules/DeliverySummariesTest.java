@@ -3,11 +3,13 @@ package io.convo.rules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.internal.MessageState;
+import io.convo.model.Channel;
 import io.convo.model.ConversationCreated;
 import io.convo.model.ConversationState;
 import io.convo.model.DeliveryReceipt;
 import io.convo.model.DeliveryStatus;
 import io.convo.model.DeliverySummaryUpdated;
+import io.convo.model.ParticipantAdded;
 import io.convo.rules.conversation.ConversationAggregate;
 import io.convo.rules.conversation.ConversationFold;
 import io.convo.rules.conversation.DeliverySummaries;
@@ -22,6 +24,19 @@ class DeliverySummariesTest {
     DeliverySummariesTest() {
         ConversationFold.evolve(conversation, ConversationCreated.newBuilder().setCommandId("c1").setServiceSid("IS1")
                 .setTimestamp(1L).setConversationSid("CH1").setState(ConversationState.active).build());
+        // The message's recipients: chat participants who were there when it was sent, besides its author.
+        for (String participant : new String[] {"alice", "a", "b", "c"}) {
+            ConversationFold.evolve(conversation, ParticipantAdded.newBuilder().setCommandId("join-" + participant)
+                    .setServiceSid("IS1").setTimestamp(1L).setConversationSid("CH1").setParticipantSid(participant)
+                    .setChannel(Channel.chat).setIdentity(participant).build());
+        }
+    }
+
+    @Test
+    void givenAParticipantWhoIsNotARecipientWhenItsReceiptArrivesThenNothingIsCounted() {
+        assertThat(receive("nobody", DeliveryStatus.delivered)).as("never a participant").isNull();
+        assertThat(receive("alice", DeliveryStatus.read)).as("the author").isNull();
+        assertThat(conversation.summary("IM1")).isNull();
     }
 
     /** Decides the receipt and, when it changes the summary, folds its event in. */

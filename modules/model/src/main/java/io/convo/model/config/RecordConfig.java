@@ -83,7 +83,8 @@ public final class RecordConfig<R extends Record> {
         }
         if (type == int.class) {
             if (value > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(key + " is " + value + "; at most " + Integer.MAX_VALUE);
+                throw new IllegalArgumentException(key + " must be a whole number up to " + Integer.MAX_VALUE
+                        + ", not " + value);
             }
             return Integer.valueOf((int) value);
         }
