@@ -46,7 +46,7 @@ class GatewayConfigTest {
         assertThat(s.limits().concurrentPerSubaccount()).isEqualTo(3);
         assertThat(s.limits().requestsPerSecondPerConnection()).isEqualTo(5);
         assertThatThrownBy(() -> GatewayConfig.settings(config("convo.gateway.limits.concurent-per-subaccount", "3")))
-                .hasMessageContaining("unknown gateway limit");
+                .hasMessageContaining("unknown limit").hasMessageContaining("concurent-per-subaccount");
         assertThatThrownBy(() -> GatewayConfig.settings(config("convo.gateway.limits.concurrent-overall", "0")))
                 .hasMessageContaining("between 1");
     }

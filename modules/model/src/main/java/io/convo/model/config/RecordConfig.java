@@ -47,7 +47,7 @@ public final class RecordConfig<R extends Record> {
     public R from(Map<String, String> config, R defaults) {
         for (String key : config.keySet()) {
             if (key.startsWith(prefix) && !names.contains(key.substring(prefix.length()))) {
-                throw new IllegalArgumentException("unknown key '" + key + "'; known under " + prefix + ": " + names);
+                throw new IllegalArgumentException("unknown limit '" + key + "'; known under " + prefix + ": " + names);
             }
         }
         Object[] values = new Object[components.length];
