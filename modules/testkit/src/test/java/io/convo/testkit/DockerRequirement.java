@@ -8,13 +8,13 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Runs a Testcontainers test class where Testcontainers finds a Docker engine. Where it finds none, the class is
- * skipped, unless a Docker engine is required ({@code CONVO_DOCKER_REQUIRED=true} or {@code -Dconvo.docker.required=true},
- * as {@code .ci/run} sets): then it fails, so that a CI run cannot pass with its containerised tests skipped.
+ * skipped, unless a Docker engine is required ({@code mvn verify -Dconvo.docker.required=true}, as {@code .ci/run}
+ * runs it): then it fails, so that a CI run cannot pass with its containerised tests skipped. A system property, not
+ * a {@code CONVO_*} variable: those are convo's configuration.
  */
 final class DockerRequirement implements ExecutionCondition {
 
     static final String PROPERTY = "convo.docker.required";
-    static final String VARIABLE = "CONVO_DOCKER_REQUIRED";
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -29,13 +29,12 @@ final class DockerRequirement implements ExecutionCondition {
             missing = "Testcontainers cannot use the Docker engine: " + e;
         }
         if (required()) {
-            throw new IllegalStateException(missing + ", and " + VARIABLE + " or -D" + PROPERTY + " says one is required");
+            throw new IllegalStateException(missing + ", and -D" + PROPERTY + "=true says one is required");
         }
-        return ConditionEvaluationResult.disabled(missing + " (" + VARIABLE + "=true fails the test instead)");
+        return ConditionEvaluationResult.disabled(missing + " (-D" + PROPERTY + "=true fails the test instead)");
     }
 
     private static boolean required() {
-        String value = System.getProperty(PROPERTY, System.getenv(VARIABLE));
-        return value != null && value.trim().toLowerCase(Locale.ROOT).equals("true");
+        return System.getProperty(PROPERTY, "false").trim().toLowerCase(Locale.ROOT).equals("true");
     }
 }
