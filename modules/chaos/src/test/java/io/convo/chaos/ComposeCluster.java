@@ -93,7 +93,8 @@ final class ComposeCluster implements AutoCloseable {
             return;
         }
         try {
-            Result logs = run(workDir, Duration.ofMinutes(2), environment, command("logs", "--no-color", "--timestamps"));
+            // Not into the commands' log (a null work folder): the containers' log is a file of its own.
+            Result logs = run(null, Duration.ofMinutes(2), environment, command("logs", "--no-color", "--timestamps"));
             Files.writeString(workDir.resolve("containers.log"), logs.output(), StandardCharsets.UTF_8);
         } catch (IOException | RuntimeException e) {
             log.warn("could not write the containers' logs", e);
