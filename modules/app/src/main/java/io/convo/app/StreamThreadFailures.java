@@ -46,7 +46,7 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
 
     @Override
     public StreamThreadExceptionResponse handle(Throwable failure) {
-        if (records.pinned(failure)) {
+        if (records.threadFailed()) {
             pinned.incrementAndGet();
             LOG.warn("A stream thread failed on a record the safety net holds (see the error above); replacing it");
         } else {

@@ -52,9 +52,8 @@ class StreamThreadFailuresTest {
     @Test
     void failuresPinnedOnARecordDoNotCountAgainstLiveness() {
         IllegalArgumentException poison = new IllegalArgumentException("not a command: null");
-        records.failed(new RecordFailures.Source("conversation-commands", 0, 5), "Conversations", poison);
-
         for (int i = 0; i < 10; i++) {
+            records.failed(new RecordFailures.Source("conversation-commands", 0, i), "Conversations", poison);
             assertThat(failures.handle(new StreamsException("task failed", poison)))
                     .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
         }
@@ -62,5 +61,8 @@ class StreamThreadFailuresTest {
         assertThat(failures.live()).isTrue();
         assertThat(failures.pinnedTotal()).isEqualTo(10);
         assertThat(failures.unpinnedTotal()).isZero();
+
+        failures.handle(new StreamsException("commit failed")); // nothing pinned since the last one
+        assertThat(failures.unpinnedTotal()).isEqualTo(1);
     }
 }

@@ -41,6 +41,11 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
             return ProcessingHandlerResponse.FAIL;
         }
         int attempts = failures.failed(source, context.processorNodeId(), exception);
+        if (attempts < 0) {
+            // The echo of a failure pinned already (a failed send surfacing in whichever processor sends next).
+            log.debug("{}: failure in {} follows one already pinned; not counted", source, context.processorNodeId());
+            return ProcessingHandlerResponse.FAIL;
+        }
         log.error("{} (key {}) failed in {} (attempt {} of {}): {}; the stream thread is replaced and {}", source,
                 record == null ? null : record.key(), context.processorNodeId(), attempts, failures.maxAttempts(),
                 RecordFailures.describe(exception),

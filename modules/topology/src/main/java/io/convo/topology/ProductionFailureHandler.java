@@ -73,6 +73,11 @@ public final class ProductionFailureHandler implements ProductionExceptionHandle
             return ProductionExceptionHandlerResponse.FAIL;
         }
         int attempts = failures.failed(source, "writing to " + topic, exception);
+        if (attempts < 0) {
+            // A transactional producer in error reports its first failure again for every later send.
+            log.debug("{}: failure writing to {} follows one already pinned; not counted", source, topic);
+            return ProductionExceptionHandlerResponse.FAIL;
+        }
         log.error("{}: writing its output to {} failed (attempt {} of {}): {}; the stream thread is replaced and {}",
                 source, topic, attempts, failures.maxAttempts(), RecordFailures.describe(exception),
                 attempts < failures.maxAttempts() ? "the record retried" : "the record dead-lettered", exception);

@@ -2,12 +2,9 @@ package io.convo.topology;
 
 import io.convo.model.serde.RegistrySerde;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,8 +61,14 @@ public final class RecordFailures {
             return size() > REMEMBERED;
         }
     };
-    /** The exceptions pinned on a record, by identity, so that the thread's failure can be told apart from others. */
-    private final Set<Throwable> pinned = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Counts stream-thread failures. One failure takes more than one path out of a dying thread: a failed send is
+     * reported again for every later send of the same transactional producer (whatever record that send is for),
+     * surfaces again in whichever processor sends next, and the broker reports its errors with one shared exception
+     * instance. So only the first failure after each thread failure is pinned: it is the one that kills the thread.
+     */
+    private long generation;
+    private long pinnedGeneration = -1;
     private final ConcurrentMap<String, Counts> counts = new ConcurrentHashMap<>();
 
     /** @param maxAttempts how many times a record may fail before it is dead-lettered; at least 1 */
@@ -87,25 +90,38 @@ public final class RecordFailures {
     }
 
     /**
-     * Pins a failure on the record it happened on.
+     * Pins a failure on the record it happened on, unless a failure was pinned already since the last thread
+     * failure: then this one is its echo (see {@link #threadFailed}) and is not counted.
      *
-     * @return how many times the record has failed now
+     * @return how many times the record has failed now, or -1 when the failure was not pinned
      */
     public int failed(Source at, String where, Throwable failure) {
         int attempts;
         synchronized (this) {
+            if (pinnedGeneration == generation) {
+                return -1;
+            }
+            pinnedGeneration = generation;
             Failure f = failures.computeIfAbsent(at, s -> new Failure());
             f.attempts++;
             f.last = describe(failure) + (where == null ? "" : " (in " + where + ")");
             attempts = f.attempts;
-            pinned.add(failure);
-            if (pinned.size() > REMEMBERED) {
-                pinned.clear(); // only the latest matter: the thread that just failed is being handled now
-                pinned.add(failure);
-            }
         }
         counts(at).failures.incrementAndGet();
         return attempts;
+    }
+
+    /**
+     * A stream thread failed (the uncaught exception handler calls this once per failure): the failures that follow
+     * are new ones.
+     *
+     * @return whether a failure had been pinned on a record since the previous thread failure, i.e. whether this
+     *         thread failed on a record that the decoders will divert
+     */
+    public synchronized boolean threadFailed() {
+        boolean pinned = pinnedGeneration == generation;
+        generation++;
+        return pinned;
     }
 
     /** What to do with the record read from {@code at}. */
@@ -129,16 +145,6 @@ public final class RecordFailures {
     public synchronized String lastFailure(Source at) {
         Failure f = failures.get(at);
         return f == null ? null : f.last;
-    }
-
-    /** Whether {@code failure}, or one of its causes, was pinned on a record. */
-    public synchronized boolean pinned(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (pinned.contains(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** A dead letter written for the record at {@code at}, of a kind such as {@code unreadable} or {@code repeated-failure}. */

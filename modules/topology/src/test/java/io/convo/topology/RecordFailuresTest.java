@@ -22,25 +22,35 @@ class RecordFailuresTest {
 
         assertThat(failures.next(AT)).isEqualTo(Next.PROCESS);
         assertThat(failures.failed(AT, "Conversations", new IllegalArgumentException("not a command: null"))).isEqualTo(1);
+        assertThat(failures.threadFailed()).isTrue();
         assertThat(failures.next(AT)).isEqualTo(Next.PROCESS);
-        failures.failed(AT, "Conversations", new IllegalArgumentException("not a command: null"));
+        assertThat(failures.failed(AT, "Conversations", new IllegalArgumentException("not a command: null"))).isEqualTo(2);
+        failures.threadFailed();
         assertThat(failures.next(AT)).isEqualTo(Next.DEAD_LETTER);
         assertThat(failures.lastFailure(AT)).contains("IllegalArgumentException: not a command: null", "Conversations");
         failures.failed(AT, "writing to commands-dlq", new KafkaException("too large"));
+        failures.threadFailed();
         assertThat(failures.next(AT)).isEqualTo(Next.POINTER);
         failures.failed(AT, "writing to commands-dlq", new KafkaException("still"));
+        failures.threadFailed();
         assertThat(failures.next(AT)).isEqualTo(Next.SKIP);
         assertThat(failures.next(new Source("conversation-commands", 0, 8))).isEqualTo(Next.PROCESS);
     }
 
     @Test
-    void tellsAThreadFailureCausedByAPinnedExceptionFromAnyOther() {
+    void countsOneFailurePerThreadFailureBecauseOneFailureIsReportedSeveralTimes() {
         RecordFailures failures = new RecordFailures(2);
-        IllegalStateException cause = new IllegalStateException("bug");
-        failures.failed(AT, "Conversations", cause);
+        Source next = new Source("conversation-commands", 0, 8);
 
-        assertThat(failures.pinned(new StreamsException("task failed", new StreamsException("node", cause)))).isTrue();
-        assertThat(failures.pinned(new StreamsException("task failed", new IllegalStateException("bug")))).isFalse();
+        assertThat(failures.failed(AT, "writing to conversation-events", new KafkaException("too large"))).isEqualTo(1);
+        // The producer in error reports it again for the next record's send, and a processor rethrows it.
+        assertThat(failures.failed(next, "writing to convo-service-checks", new KafkaException("too large"))).isEqualTo(-1);
+        assertThat(failures.failed(next, "Conversations", new KafkaException("too large"))).isEqualTo(-1);
+
+        assertThat(failures.threadFailed()).as("the thread failed on a pinned record").isTrue();
+        assertThat(failures.threadFailed()).as("a thread failure with nothing pinned since").isFalse();
+        assertThat(failures.attempts(AT)).isEqualTo(1);
+        assertThat(failures.attempts(next)).isZero();
     }
 
     @Test

@@ -71,6 +71,14 @@ class SafetyNetTopologyTest {
         commands.pipeInput(create.getConversationSid(), new ConversationCommand(create), create.getTimestamp());
     }
 
+    /** Pins {@code times} failures on a record, each followed by the thread failure it causes on a broker. */
+    private void fail(Source at, String where, int times) {
+        for (int i = 0; i < times; i++) {
+            failures.failed(at, where, new IllegalArgumentException("not a command: null"));
+            failures.threadFailed();
+        }
+    }
+
     private static String header(TestRecord<String, byte[]> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
@@ -79,8 +87,7 @@ class SafetyNetTopologyTest {
     @Test
     void aCommandThatFailedMaxAttemptsTimesIsDeadLetteredInsteadOfProcessedAndTheNextOneIsDecided() {
         Source first = new Source(topics.conversationCommands(), 0, 0);
-        failures.failed(first, "Conversations", new IllegalArgumentException("not a command: null"));
-        failures.failed(first, "Conversations", new IllegalArgumentException("not a command: null"));
+        fail(first, "Conversations", 2);
 
         send(given.create("CH1"));
         send(given.create("CH2"));
@@ -106,12 +113,8 @@ class SafetyNetTopologyTest {
     void aRecordWhoseDeadLetterFailedTooLeavesAPointerAndThenIsSkipped() {
         Source first = new Source(topics.conversationCommands(), 0, 0);
         Source second = new Source(topics.conversationCommands(), 0, 1);
-        for (int i = 0; i < 3; i++) {
-            failures.failed(first, "Conversations", new IllegalStateException("bug"));
-        }
-        for (int i = 0; i < 4; i++) {
-            failures.failed(second, "Conversations", new IllegalStateException("bug"));
-        }
+        fail(first, "Conversations", 3);
+        fail(second, "Conversations", 4);
 
         send(given.create("CH1"));
         send(given.create("CH2"));
@@ -131,8 +134,7 @@ class SafetyNetTopologyTest {
     void theCheckLoopsSourcesAreGuardedToo() {
         // The create asks its service's action window; the reply is the first record of convo-check-replies.
         Source reply = new Source(topics.checkReplies(), 0, 0);
-        failures.failed(reply, "ConversationCheckReplies", new IllegalStateException("bug"));
-        failures.failed(reply, "ConversationCheckReplies", new IllegalStateException("bug"));
+        fail(reply, "ConversationCheckReplies", 2);
 
         send(given.create("CH1"));
 
