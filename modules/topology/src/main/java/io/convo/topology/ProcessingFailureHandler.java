@@ -46,10 +46,9 @@ public final class ProcessingFailureHandler implements ProcessingExceptionHandle
             log.debug("{}: failure in {} follows one already pinned; not counted", source, context.processorNodeId());
             return ProcessingHandlerResponse.FAIL;
         }
-        log.error("{} (key {}) failed in {} (attempt {} of {}): {}; the stream thread is replaced and {}", source,
-                record == null ? null : record.key(), context.processorNodeId(), attempts, failures.maxAttempts(),
-                RecordFailures.describe(exception),
-                attempts < failures.maxAttempts() ? "the record retried" : "the record dead-lettered", exception);
+        log.error("{} (key {}) failed in {} (failure {}): {}; the stream thread is replaced and {}", source,
+                record == null ? null : record.key(), context.processorNodeId(), attempts,
+                RecordFailures.describe(exception), failures.nextStep(attempts), exception);
         return ProcessingHandlerResponse.FAIL;
     }
 }

@@ -78,9 +78,8 @@ public final class ProductionFailureHandler implements ProductionExceptionHandle
             log.debug("{}: failure writing to {} follows one already pinned; not counted", source, topic);
             return ProductionExceptionHandlerResponse.FAIL;
         }
-        log.error("{}: writing its output to {} failed (attempt {} of {}): {}; the stream thread is replaced and {}",
-                source, topic, attempts, failures.maxAttempts(), RecordFailures.describe(exception),
-                attempts < failures.maxAttempts() ? "the record retried" : "the record dead-lettered", exception);
+        log.error("{}: writing its output to {} failed (failure {}): {}; the stream thread is replaced and {}",
+                source, topic, attempts, RecordFailures.describe(exception), failures.nextStep(attempts), exception);
         return ProductionExceptionHandlerResponse.FAIL;
     }
 

@@ -124,6 +124,18 @@ public final class RecordFailures {
         return pinned;
     }
 
+    /** What the next attempt at a record that has failed {@code attempts} times does, in words for the log. */
+    public String nextStep(int attempts) {
+        if (attempts < maxAttempts) {
+            return "the record is retried (" + attempts + " of " + maxAttempts + " failures allowed)";
+        }
+        if (attempts == maxAttempts) {
+            return "the record is dead-lettered (" + attempts + " failures)";
+        }
+        return attempts == maxAttempts + 1 ? "the record is dead-lettered as a pointer (its dead letter failed)"
+                : "the record is skipped (not even its pointer could be written)";
+    }
+
     /** What to do with the record read from {@code at}. */
     public Next next(Source at) {
         int attempts = attempts(at);
