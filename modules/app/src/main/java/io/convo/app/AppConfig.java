@@ -7,8 +7,11 @@ import io.convo.model.config.ConfigKey;
 import io.convo.model.config.ConfigLoader;
 import io.convo.model.config.TopicsConfig;
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.operate.RunFile;
 import io.convo.rules.Limits;
 import io.convo.topology.ConvoConfig;
+import io.convo.topology.RecordFailures;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -43,10 +46,19 @@ public final class AppConfig {
             "Address of the metrics and health endpoints.");
     public static final ConfigKey<Integer> METRICS_PORT = ConfigKey.integer("convo.metrics.port", 9464,
             "Port of the metrics and health endpoints (0: any free port).");
+    public static final ConfigKey<Integer> FAILURE_MAX_ATTEMPTS = ConfigKey.integer("convo.failures.max-attempts",
+            RecordFailures.DEFAULT_MAX_ATTEMPTS, "How many times processing one input record may fail (each failure"
+            + " replaces a stream thread) before the record is dead-lettered instead of processed again.");
+    public static final ConfigKey<Integer> HEALTH_THREAD_FAILURES = ConfigKey.integer("convo.health.thread-failures", 5,
+            "/health/live fails once this many stream-thread failures not pinned on a record happen within the window.");
+    public static final ConfigKey<Duration> HEALTH_THREAD_FAILURE_WINDOW = ConfigKey.millis(
+            "convo.health.thread-failure-window-ms", Duration.ofSeconds(60),
+            "The window of convo.health.thread-failures.");
 
     /** The application's own keys. */
     public static final List<ConfigKey<?>> KEYS = List.of(BROKER_PORT, BROKER_DATA_DIR, REGISTRY_HOME, RUN_CONNECTORS,
-            RUN_GATEWAY, METRICS_ENABLED, METRICS_HOST, METRICS_PORT);
+            RUN_GATEWAY, RunFile.PATH, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, FAILURE_MAX_ATTEMPTS,
+            HEALTH_THREAD_FAILURES, HEALTH_THREAD_FAILURE_WINDOW);
 
     /** The consumer's (internal) switch for sending LeaveGroup on close, which Kafka Streams turns off. */
     static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
@@ -86,9 +98,10 @@ public final class AppConfig {
         names(keys, TopicsConfig.KEYS);
         names(keys, ConvoConfig.KEYS);
         names(keys, ConvoSerdes.KEYS);
-        names(keys, List.of(REGISTRY_HOME, RUN_CONNECTORS, RUN_GATEWAY));
+        names(keys, List.of(REGISTRY_HOME, RUN_CONNECTORS, RUN_GATEWAY, RunFile.PATH));
         names(keys, ReadApi.KEYS);
-        names(keys, List.of(METRICS_ENABLED, METRICS_HOST, METRICS_PORT));
+        names(keys, List.of(METRICS_ENABLED, METRICS_HOST, METRICS_PORT, FAILURE_MAX_ATTEMPTS, HEALTH_THREAD_FAILURES,
+                HEALTH_THREAD_FAILURE_WINDOW));
         for (String limit : Limits.KEYS) {
             keys.add(Limits.CONFIG_PREFIX + limit);
         }

@@ -1,11 +1,15 @@
 package io.convo.app;
 
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.model.serde.RegistrySubjects;
 import io.convo.testkit.EmbeddedApicurioRegistry;
 import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
+import io.convo.topology.ProcessingFailureHandler;
+import io.convo.topology.ProductionFailureHandler;
+import io.convo.topology.RecordFailures;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +25,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import io.convo.app.read.ReadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * registry when the registry serde has no URL, convo's topics, and Kafka Streams on
  * {@link ConvoTopology#buildTopology}. {@code convo run} and the integration tests both use it, so the tests run
  * exactly what ships. Not restartable: build a new one after {@link #close()}.
+ *
+ * <p>No record stops it: every source is decoded first and dead-letters what it cannot read, and under it a safety
+ * net (its {@link RecordFailures}, convo's processing and production exception handlers, {@link StreamThreadFailures}
+ * as the uncaught exception handler) pins a failure on the input record it happened on, replaces the thread, and
+ * dead-letters the record once it has failed {@code convo.failures.max-attempts} times.
  *
  * <p>It stops in the reverse order of start: the parts {@link #attach attached} on top of it (connectors, the
  * gateway), then the read API and metrics, Kafka Streams, the registry, and last the broker, so that nothing is left
@@ -55,6 +63,8 @@ public final class ConvoApplication implements AutoCloseable {
     private KafkaStreams streams;
     private ReadApi readApi;
     private MetricsServer metricsServer;
+    private RecordFailures recordFailures;
+    private StreamThreadFailures threadFailures;
     private final List<AutoCloseable> parts = new ArrayList<>();
 
     /** @param userConfig the user's configuration (file and environment); run defaults are applied beneath it */
@@ -77,10 +87,14 @@ public final class ConvoApplication implements AutoCloseable {
         startedNanos = System.nanoTime();
         try {
             ConvoConfig.topologySettings(config); // a bad limit or store type fails now, before a broker starts
+            recordFailures = new RecordFailures(AppConfig.FAILURE_MAX_ATTEMPTS.from(config));
+            threadFailures = new StreamThreadFailures(recordFailures, AppConfig.HEALTH_THREAD_FAILURES.from(config),
+                    AppConfig.HEALTH_THREAD_FAILURE_WINDOW.from(config));
             startBrokerIfNeeded();
             startRegistryIfNeeded();
             // Built once the registry URL is known: the serdes are configured when the topology is built.
             TopologySettings settings = ConvoConfig.topologySettings(config);
+            registerSubjects(settings);
             Topology topology = ConvoTopology.buildTopology(settings);
             createTopics(settings, topology);
             startStreams(topology);
@@ -250,6 +264,21 @@ public final class ConvoApplication implements AutoCloseable {
         config.setProperty(ConvoSerdes.REGISTRY_URL_CONFIG, registry.url());
     }
 
+    /**
+     * With the registry serde, registers every public topic's value schema under {@code <topic>-value} before any
+     * record is written, so that clients find each subject, also those convo never writes (the commands).
+     */
+    private void registerSubjects(TopologySettings settings) {
+        if (!RegistrySubjects.applies(settings.serdeConfig())) {
+            return;
+        }
+        abortIfClosing();
+        Map<String, Long> ids = RegistrySubjects.register(RegistrySubjects.valueTypes(settings.topics()),
+                settings.serdeConfig());
+        LOG.info("Schema registry {}: value subjects registered (topic=schema id) {}",
+                config.getProperty(ConvoSerdes.REGISTRY_URL_CONFIG), ids);
+    }
+
     private void createTopics(TopologySettings settings, Topology topology) {
         abortIfClosing();
         Admin admin = Admin.create(adminConfig());
@@ -266,13 +295,16 @@ public final class ConvoApplication implements AutoCloseable {
         abortIfClosing();
         boolean reads = ReadApi.ENABLED.from(config);
         // With the read API, application.server tells other instances where to forward a key's reads.
-        KafkaStreams kafkaStreams = new KafkaStreams(topology, reads ? ReadApi.withApplicationServer(config) : config);
-        kafkaStreams.setUncaughtExceptionHandler(e -> {
-            // A bug or an infrastructure fault in one thread: its tasks restart from their last commit on a new
-            // thread (exactly once keeps that safe), so one poison situation does not stop the application.
-            LOG.error("A stream thread failed; replacing it", e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        Properties streamsConfig = reads ? ReadApi.withApplicationServer(config) : config();
+        // The safety net: the handlers pin failures on records in the instance the decoders consult. Always convo's:
+        // other handlers would leave a failing record to crash the thread for ever.
+        streamsConfig.put(RecordFailures.CONFIG, recordFailures);
+        streamsConfig.setProperty(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                ProcessingFailureHandler.class.getName());
+        streamsConfig.setProperty(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                ProductionFailureHandler.class.getName());
+        KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsConfig);
+        kafkaStreams.setUncaughtExceptionHandler(threadFailures);
         kafkaStreams.setStateListener((now, before) -> onStateChange(now, before));
         streams = kafkaStreams;
         kafkaStreams.start();
@@ -280,8 +312,8 @@ public final class ConvoApplication implements AutoCloseable {
             readApi = ReadApi.start(kafkaStreams, config);
         }
         if (AppConfig.METRICS_ENABLED.from(config)) {
-            metricsServer = new MetricsServer(kafkaStreams, AppConfig.METRICS_HOST.from(config),
-                    AppConfig.METRICS_PORT.from(config));
+            metricsServer = new MetricsServer(kafkaStreams, recordFailures, threadFailures,
+                    AppConfig.METRICS_HOST.from(config), AppConfig.METRICS_PORT.from(config));
         }
     }
 

@@ -3,7 +3,9 @@ package io.convo.app;
 import io.convo.connectors.ConnectorConfig;
 import io.convo.connectors.ConnectorRunner;
 import io.convo.gateway.GatewayServer;
+import io.convo.model.config.ConfigLoader;
 import io.convo.model.serde.ConvoSerdes;
+import io.convo.operate.RunFile;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -47,13 +49,16 @@ final class RunCommand implements Callable<Integer> {
             properties.setProperty(ConvoSerdes.SERDE_CONFIG, ConvoSerdes.REGISTRY);
         }
         ConvoApplication application = new ConvoApplication(properties);
+        Path runFile = RunFile.path(properties);
         Thread hook = new Thread(() -> {
             LOG.info("Shutting down");
+            RunFile.delete(runFile);
             application.close();
             LOG.info("convo stopped");
         }, "convo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         application.start();
+        announce(application.config(), runFile);
         // Attached as soon as each starts, so that a shutdown during start-up closes them first too.
         startConnectors(application);
         startGateway(application);
@@ -62,6 +67,23 @@ final class RunCommand implements Callable<Integer> {
         boolean failed = application.failed();
         application.close();
         return failed ? 1 : 0;
+    }
+
+    /**
+     * Tells the tools how to reach this run: writes the {@link RunFile} that {@code convo tail}, {@code produce} and
+     * the others read from the same working directory, and logs the variables to set elsewhere (the embedded
+     * registry's port is random).
+     */
+    private static void announce(Properties config, Path runFile) {
+        RunFile.write(runFile, config);
+        StringBuilder line = new StringBuilder();
+        for (String key : new String[] {"bootstrap.servers", ConvoSerdes.SERDE_CONFIG, ConvoSerdes.REGISTRY_URL_CONFIG}) {
+            String value = config.getProperty(key);
+            if (value != null && !value.isBlank()) {
+                line.append(' ').append(ConfigLoader.envName(key)).append('=').append(value.trim());
+            }
+        }
+        LOG.info("The tools find this run through {}; from elsewhere: export{}", runFile.toAbsolutePath(), line);
     }
 
     /**

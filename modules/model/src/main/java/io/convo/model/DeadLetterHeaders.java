@@ -16,6 +16,16 @@ public final class DeadLetterHeaders {
     public static final String TOPIC = PREFIX + "topic";
     public static final String PARTITION = PREFIX + "partition";
     public static final String OFFSET = PREFIX + "offset";
+    /**
+     * Present when the dead letter is not the whole record, because the whole record would not fit in one produce
+     * request: what was cut ({@code value}, {@code headers}, {@code key}, comma-separated).
+     */
+    public static final String TRUNCATED = PREFIX + "truncated";
+    /** With {@link #TRUNCATED}: the original value's size in bytes and its SHA-256 (hex). */
+    public static final String ORIGINAL_SIZE = PREFIX + "original-size";
+    public static final String ORIGINAL_SHA256 = PREFIX + "original-sha256";
+    /** How many times processing the record failed before it was dead-lettered (the safety net's dead letters). */
+    public static final String ATTEMPTS = PREFIX + "attempts";
 
     private DeadLetterHeaders() {
     }

@@ -31,13 +31,16 @@ public final class ConfigOptions {
                     + OperateConfig.DEFAULT_BOOTSTRAP_SERVERS + ").")
     String bootstrapServers;
 
-    /** The configuration: file, environment, then these options. */
+    /**
+     * The configuration: file, environment, then these options; then, for what they leave unset, the {@link RunFile}
+     * of a {@code convo run} on the same broker (its embedded registry's URL above all).
+     */
     public Properties load() {
         Properties properties = loader.load(config);
         if (bootstrapServers != null) {
             properties.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         }
-        return properties;
+        return RunFile.fillIn(properties);
     }
 
     public ConfigLoader loader() {

@@ -21,7 +21,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * The configuration the operating tools read, the same way {@code convo run} reads it: a Properties file (by
  * default {@code config/convo.properties} when it exists), then {@code CONVO_*} environment variables on top
  * ({@code bootstrap.servers} ← {@code CONVO_BOOTSTRAP_SERVERS}, {@code convo.topics.prefix} ←
- * {@code CONVO_TOPICS_PREFIX}), then command-line options.
+ * {@code CONVO_TOPICS_PREFIX}), then command-line options, and last, for the keys still unset, what a running
+ * {@code convo run} wrote in its {@link RunFile}.
  */
 public final class OperateConfig {
 
@@ -52,6 +53,7 @@ public final class OperateConfig {
         keys.add(TopicsConfig.PARTITIONS.name());
         keys.add(ConvoSerdes.SERDE_CONFIG);
         keys.add(ConvoSerdes.REGISTRY_URL_CONFIG);
+        keys.add(RunFile.PATH.name());
         keys.addAll(ProducerConfig.configNames());
         keys.addAll(ConsumerConfig.configNames());
         keys.addAll(AdminClientConfig.configNames());

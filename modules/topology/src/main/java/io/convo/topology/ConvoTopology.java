@@ -41,14 +41,16 @@ import org.apache.kafka.streams.state.WindowStore;
  *
  * <pre>
  * conversation-commands ─► decode ─► Conversations ─┬─► conversation-events, command-rejections,
- * convo-check-replies ────────────► CheckReplies ──┤   delivery-{chat,sms,mms,whatsapp}, delivery-receipts (failed)
+ * convo-check-replies ───► decode ─► CheckReplies ──┤   delivery-{chat,sms,mms,whatsapp}, delivery-receipts (failed)
  * delivery-receipts ─► decode ─► DeliverySummaries ┘   ├─► convo-identity-checks ─► IdentityMemberships ─► convo-check-replies
  *                                                      └─► convo-service-checks ──┐
  * service-commands ─► decode ─► Services ◄──────────────────────────────────────────┘ ─► service-events, command-rejections,
  *                                                                                        convo-check-replies
  * </pre>
  *
- * The same method serves the running application, `simulate`, the topology tests and the benchmark.
+ * Every source is read as bytes and decoded first ({@link CommandDecoder}), the check loop's too, so that any input
+ * record can end in {@code commands-dlq} instead of stopping its task. The same method serves the running
+ * application, `simulate`, the topology tests and the benchmark.
  */
 public final class ConvoTopology {
 
@@ -91,21 +93,21 @@ public final class ConvoTopology {
         /** Conversations: commands and the replies to their checks, decided in order per conversation. */
         void addConversations(Topology t) {
             raw(t, Nodes.CONVERSATION_COMMANDS, topics.conversationCommands());
-            t.addProcessor(Nodes.DECODE_CONVERSATION_COMMANDS,
-                    decoder(topics.conversationCommands(), Nodes.CONVERSATIONS, sinks.conversationDlq()),
-                    Nodes.CONVERSATION_COMMANDS);
+            t.addProcessor(Nodes.DECODE_CONVERSATION_COMMANDS, decoder(topics.conversationCommands(),
+                    ConversationCommand.class, Nodes.CONVERSATIONS, sinks.conversationDlq()), Nodes.CONVERSATION_COMMANDS);
             t.addProcessor(Nodes.CONVERSATIONS, this.<ConversationCommand, ConversationEngine>engine(
                     c -> new ConversationEngine(c, settings, sinks), (e, r) -> e.onCommand(r.key(), r.value())),
                     Nodes.DECODE_CONVERSATION_COMMANDS);
-            typed(t, Nodes.CHECK_REPLIES, topics.checkReplies());
+            raw(t, Nodes.CHECK_REPLIES, topics.checkReplies());
+            t.addProcessor(Nodes.DECODE_CHECK_REPLIES, decoder(topics.checkReplies(), CheckReply.class,
+                    Nodes.CONVERSATION_CHECK_REPLIES, sinks.conversationDlq()), Nodes.CHECK_REPLIES);
             t.addProcessor(Nodes.CONVERSATION_CHECK_REPLIES, this.<CheckReply, ConversationEngine>engine(
                     c -> new ConversationEngine(c, settings, sinks), (e, r) -> e.onReply(r.key(), r.value())),
-                    Nodes.CHECK_REPLIES);
+                    Nodes.DECODE_CHECK_REPLIES);
             // Receipts come back keyed by conversation: the summary joins the conversation's task.
             raw(t, Nodes.DELIVERY_RECEIPTS, topics.deliveryReceipts());
-            t.addProcessor(Nodes.DECODE_DELIVERY_RECEIPTS,
-                    decoder(topics.deliveryReceipts(), Nodes.DELIVERY_SUMMARIES, sinks.conversationDlq()),
-                    Nodes.DELIVERY_RECEIPTS);
+            t.addProcessor(Nodes.DECODE_DELIVERY_RECEIPTS, decoder(topics.deliveryReceipts(), DeliveryReceipt.class,
+                    Nodes.DELIVERY_SUMMARIES, sinks.conversationDlq()), Nodes.DELIVERY_RECEIPTS);
             t.addProcessor(Nodes.DELIVERY_SUMMARIES,
                     (ProcessorSupplier<String, DeliveryReceipt, String, Object>) () ->
                             new DeliveryReceiptProcessor(sinks.conversationEvents()),
@@ -131,33 +133,41 @@ public final class ConvoTopology {
             sinks.conversationRejections().addTo(t, both);
             sinks.identityCheckRequests().addTo(t, both);
             sinks.serviceCheckRequests().addTo(t, both);
-            sinks.conversationDlq().addTo(t, Nodes.DECODE_CONVERSATION_COMMANDS, Nodes.DECODE_DELIVERY_RECEIPTS);
+            sinks.conversationDlq().addTo(t, Nodes.DECODE_CONVERSATION_COMMANDS, Nodes.DECODE_CHECK_REPLIES,
+                    Nodes.DECODE_DELIVERY_RECEIPTS);
         }
 
         /** Identities: L9 membership counts across all conversations of a service. */
         void addIdentities(Topology t) {
-            typed(t, Nodes.IDENTITY_CHECKS, topics.identityChecks());
+            raw(t, Nodes.IDENTITY_CHECKS, topics.identityChecks());
+            // Its own dead-letter sink: one node shared with another sub-topology would merge the two.
+            Sink<byte[]> dlq = new Sink<>(Nodes.IDENTITY_CHECKS_DLQ, topics.commandsDlq());
+            t.addProcessor(Nodes.DECODE_IDENTITY_CHECKS, decoder(topics.identityChecks(), CheckRequest.class,
+                    Nodes.IDENTITY_MEMBERSHIPS, dlq), Nodes.IDENTITY_CHECKS);
             t.addProcessor(Nodes.IDENTITY_MEMBERSHIPS,
                     (ProcessorSupplier<String, CheckRequest, String, Object>) () -> new IdentityMembershipProcessor(
                             settings.limits().conversationsPerIdentity(), sinks.identityCheckReplies()),
-                    Nodes.IDENTITY_CHECKS);
+                    Nodes.DECODE_IDENTITY_CHECKS);
             t.addStateStore(keyValue(StoreNames.IDENTITY_MEMBERSHIP_COUNTS, MembershipCount.class), Nodes.IDENTITY_MEMBERSHIPS);
             t.addStateStore(keyValue(StoreNames.IDENTITY_MEMBERSHIPS, Membership.class), Nodes.IDENTITY_MEMBERSHIPS);
             sinks.identityCheckReplies().addTo(t, Nodes.IDENTITY_MEMBERSHIPS);
+            dlq.addTo(t, Nodes.DECODE_IDENTITY_CHECKS);
         }
 
         /** Services: users, roles, and the per-service action window that conversation create/delete share. */
         void addServices(Topology t) {
             raw(t, Nodes.SERVICE_COMMANDS, topics.serviceCommands());
-            t.addProcessor(Nodes.DECODE_SERVICE_COMMANDS,
-                    decoder(topics.serviceCommands(), Nodes.SERVICES, sinks.serviceDlq()), Nodes.SERVICE_COMMANDS);
+            t.addProcessor(Nodes.DECODE_SERVICE_COMMANDS, decoder(topics.serviceCommands(), ServiceCommand.class,
+                    Nodes.SERVICES, sinks.serviceDlq()), Nodes.SERVICE_COMMANDS);
             t.addProcessor(Nodes.SERVICES, this.<ServiceCommand, ServiceEngine>engine(
                     c -> new ServiceEngine(c, settings, sinks), (e, r) -> e.onCommand(r.key(), r.value())),
                     Nodes.DECODE_SERVICE_COMMANDS);
-            typed(t, Nodes.SERVICE_CHECKS, topics.serviceChecks());
+            raw(t, Nodes.SERVICE_CHECKS, topics.serviceChecks());
+            t.addProcessor(Nodes.DECODE_SERVICE_CHECKS, decoder(topics.serviceChecks(), CheckRequest.class,
+                    Nodes.SERVICE_ACTION_CHECKS, sinks.serviceDlq()), Nodes.SERVICE_CHECKS);
             t.addProcessor(Nodes.SERVICE_ACTION_CHECKS, this.<CheckRequest, ServiceEngine>engine(
                     c -> new ServiceEngine(c, settings, sinks), (e, r) -> e.onActionCheck(r.key(), r.value())),
-                    Nodes.SERVICE_CHECKS);
+                    Nodes.DECODE_SERVICE_CHECKS);
             String[] both = {Nodes.SERVICES, Nodes.SERVICE_ACTION_CHECKS};
             t.addStateStore(keyValue(StoreNames.USERS, UserState.class), both);
             t.addStateStore(keyValue(StoreNames.ROLES, RoleState.class), both);
@@ -166,17 +176,16 @@ public final class ConvoTopology {
             sinks.serviceEvents().addTo(t, Nodes.SERVICES);
             sinks.serviceRejections().addTo(t, Nodes.SERVICES);
             sinks.serviceCheckReplies().addTo(t, Nodes.SERVICE_ACTION_CHECKS);
-            sinks.serviceDlq().addTo(t, Nodes.DECODE_SERVICE_COMMANDS);
+            sinks.serviceDlq().addTo(t, Nodes.DECODE_SERVICE_COMMANDS, Nodes.DECODE_SERVICE_CHECKS);
         }
 
-        /** A source read as raw bytes, decoded by a {@link CommandDecoder} so that unreadable records are dead-lettered. */
+        /**
+         * A source read as raw bytes, decoded by a {@link CommandDecoder}: unreadable records are dead-lettered, and a
+         * record that keeps failing is dead-lettered there before anything else sees it again. The check loop's
+         * sources too, although convo writes them itself: the safety net must cover every input.
+         */
         private static void raw(Topology t, String node, Topic<?> topic) {
             t.addSource(node, topic.keySerde().deserializer(), new ByteArrayDeserializer(), topic.name());
-        }
-
-        /** A source of convo's own check loop, whose records convo itself wrote. */
-        private static void typed(Topology t, String node, Topic<?> topic) {
-            t.addSource(node, topic.keySerde().deserializer(), topic.valueSerde().deserializer(), topic.name());
         }
 
         private <V, E> ProcessorSupplier<String, V, String, Object> engine(
@@ -195,9 +204,9 @@ public final class ConvoTopology {
         }
     }
 
-    private static <V> ProcessorSupplier<String, byte[], String, Object> decoder(Topic<V> topic, String decoded,
-                                                                             Sink<byte[]> dlq) {
+    private static <V> ProcessorSupplier<String, byte[], String, Object> decoder(Topic<V> topic, Class<? extends V> type,
+                                                                             String decoded, Sink<byte[]> dlq) {
         Deserializer<V> values = topic.valueSerde().deserializer();
-        return () -> new CommandDecoder<>(values, decoded, dlq);
+        return () -> new CommandDecoder<>(values, type, decoded, dlq);
     }
 }

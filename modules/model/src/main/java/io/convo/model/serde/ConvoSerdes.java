@@ -97,7 +97,7 @@ public final class ConvoSerdes {
             case "":
                 return new SingleObjectSerde<>(type, SingleObjectDeserializer.NullBytes.REJECT);
             case REGISTRY:
-                return new RegistrySerde<>(config);
+                return new RegistrySerde<>(type, config);
             case CUSTOM: {
                 Serializer<T> serializer = newInstance(SERIALIZER_CONFIG, required(config, SERIALIZER_CONFIG), Serializer.class);
                 Deserializer<T> deserializer = newInstance(DESERIALIZER_CONFIG, required(config, DESERIALIZER_CONFIG), Deserializer.class);

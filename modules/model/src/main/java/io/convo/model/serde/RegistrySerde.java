@@ -7,6 +7,7 @@ import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.IdOption;
 import io.apicurio.registry.serde.config.SerdeConfig;
 import io.apicurio.registry.serde.kafka.config.KafkaSerdeConfig;
+import io.apicurio.registry.rest.client.models.ProblemDetails;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
@@ -24,6 +25,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Confluent wire format ({@code 00} + 4-byte big-endian schema id + Avro binary) through Apicurio
@@ -33,8 +35,14 @@ import java.util.Map;
  * <p>Failures are split so a dead-letter handler can tell a bad record from a broken registry: bytes
  * that are not this format or whose body does not decode throw {@link SerializationException}; a
  * registry that cannot be reached (connection refused, timeout, unknown host) throws a plain
- * {@link KafkaException}, which should stop the application rather than divert good records. Null bytes
- * are rejected like in {@link SingleObjectDeserializer.NullBytes#REJECT}; serializing null gives null.
+ * {@link KafkaException}, which should stop the application rather than divert good records. A schema id the
+ * registry does not know, and a record of another type than the serde's (a {@code ConversationEvent} with its real
+ * schema id on {@code conversation-commands}), are bad records too. Null bytes are rejected like in
+ * {@link SingleObjectDeserializer.NullBytes#REJECT}; serializing null gives null.
+ *
+ * <p>Each topic gets its own Apicurio serializer: one instance shared by topics answers the second topic from its
+ * cache by schema content and never registers the second topic's subject ({@code delivery-chat-value} was missing
+ * while {@code delivery-sms-value} existed).
  */
 public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
 
@@ -44,15 +52,17 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
     private final Serializer<T> serializer;
     private final Deserializer<T> deserializer;
 
-    public RegistrySerde(Map<String, ?> config) {
+    /**
+     * @param type   the generated class the serde reads and writes; a record of another class is a bad record
+     * @param config the application's config (see {@link #apicurioConfig})
+     */
+    public RegistrySerde(Class<T> type, Map<String, ?> config) {
         Map<String, Object> apicurio = apicurioConfig(config);
         String url = String.valueOf(apicurio.get(SerdeConfig.REGISTRY_URL));
-        AvroKafkaSerializer<T> ser = new AvroKafkaSerializer<>();
-        ser.configure(apicurio, false);
         AvroKafkaDeserializer<T> des = new AvroKafkaDeserializer<>();
         des.configure(apicurio, false);
-        this.serializer = new CheckedSerializer<>(ser, url);
-        this.deserializer = new CheckedDeserializer<>(des, url);
+        this.serializer = new CheckedSerializer<>(apicurio, url);
+        this.deserializer = new CheckedDeserializer<>(des, type, url);
     }
 
     /**
@@ -105,11 +115,25 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
     }
 
     /** True when the failure says the registry could not be reached, not that the record is bad. */
-    static boolean registryUnreachable(Throwable failure) {
+    public static boolean registryUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof ConnectException || t instanceof HttpTimeoutException
                 || t instanceof SocketTimeoutException || t instanceof UnknownHostException
                 || t instanceof NoRouteToHostException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** True when the registry answered 404: it does not know the schema id. */
+    static boolean notFound(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProblemDetails problem
+                && (Integer.valueOf(404).equals(problem.getStatus()) || problem.getResponseStatusCode() == 404)) {
                 return true;
             }
             if (t.getCause() == t) {
@@ -131,20 +155,29 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
             + "): " + e, e);
     }
 
-    /** Apicurio's serializer, with failures translated. */
+    /** Apicurio's serializer, one per topic, with failures translated. */
     private static final class CheckedSerializer<T> implements Serializer<T> {
-        private final Serializer<T> delegate;
+        private final Map<String, Object> apicurio;
         private final String url;
+        private final Map<String, Serializer<T>> byTopic = new ConcurrentHashMap<>();
 
-        CheckedSerializer(Serializer<T> delegate, String url) {
-            this.delegate = delegate;
+        CheckedSerializer(Map<String, Object> apicurio, String url) {
+            this.apicurio = apicurio;
             this.url = url;
+        }
+
+        private Serializer<T> delegate(String topic) {
+            return byTopic.computeIfAbsent(topic, t -> {
+                AvroKafkaSerializer<T> ser = new AvroKafkaSerializer<>();
+                ser.configure(apicurio, false);
+                return ser;
+            });
         }
 
         @Override
         public byte[] serialize(String topic, T data) {
             try {
-                return delegate.serialize(topic, data);
+                return delegate(topic).serialize(topic, data);
             } catch (RuntimeException e) {
                 throw translate("write a record", topic, url, e);
             }
@@ -153,7 +186,7 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
         @Override
         public byte[] serialize(String topic, Headers headers, T data) {
             try {
-                return delegate.serialize(topic, headers, data);
+                return delegate(topic).serialize(topic, headers, data);
             } catch (RuntimeException e) {
                 throw translate("write a record", topic, url, e);
             }
@@ -161,38 +194,48 @@ public final class RegistrySerde<T extends SpecificRecord> implements Serde<T> {
 
         @Override
         public void close() {
-            delegate.close();
+            byTopic.values().forEach(Serializer::close);
+            byTopic.clear();
         }
     }
 
-    /** Apicurio's deserializer behind a check of the header, with failures translated. */
+    /** Apicurio's deserializer behind a check of the header and of the type read, with failures translated. */
     private static final class CheckedDeserializer<T> implements Deserializer<T> {
         private final Deserializer<T> delegate;
+        private final Class<T> type;
         private final String url;
 
-        CheckedDeserializer(Deserializer<T> delegate, String url) {
+        CheckedDeserializer(Deserializer<T> delegate, Class<T> type, String url) {
             this.delegate = delegate;
+            this.type = type;
             this.url = url;
         }
 
         @Override
         public T deserialize(String topic, byte[] data) {
-            check(topic, data);
-            try {
-                return delegate.deserialize(topic, data);
-            } catch (RuntimeException e) {
-                throw translate("read a record with schema id " + ByteBuffer.wrap(data, 1, 4).getInt(), topic, url, e);
-            }
+            return deserialize(topic, null, data);
         }
 
         @Override
         public T deserialize(String topic, Headers headers, byte[] data) {
             check(topic, data);
+            int id = ByteBuffer.wrap(data, 1, 4).getInt();
+            T value;
             try {
-                return delegate.deserialize(topic, headers, data);
+                value = headers == null ? delegate.deserialize(topic, data) : delegate.deserialize(topic, headers, data);
             } catch (RuntimeException e) {
-                throw translate("read a record with schema id " + ByteBuffer.wrap(data, 1, 4).getInt(), topic, url, e);
+                if (notFound(e)) {
+                    throw new SerializationException("Cannot read a record from topic " + topic + ": schema id " + id
+                        + " not found in the registry " + url, e);
+                }
+                throw translate("read a record with schema id " + id, topic, url, e);
             }
+            if (value != null && type != null && !type.isInstance(value)) {
+                // The registry knows the id, but as another record type: decoding succeeded into the wrong class.
+                throw new WrongTypeException("Cannot read " + type.getName() + " from topic " + topic + ": schema id "
+                    + id + " is " + value.getClass().getName() + ", not " + type.getName());
+            }
+            return value;
         }
 
         private static void check(String topic, byte[] data) {

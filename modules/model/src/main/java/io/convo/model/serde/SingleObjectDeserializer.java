@@ -84,9 +84,12 @@ public final class SingleObjectDeserializer<T extends SpecificRecord> implements
         long fingerprint = ByteBuffer.wrap(data, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         if (!fingerprints.contains(fingerprint)) {
             String other = catalog.nameOf(fingerprint);
-            throw fail(topic, String.format("unknown schema fingerprint %s%s", hex(fingerprint),
-                other == null ? ": no shipped version of " + typeName + " has it"
-                    : ": it is a version of " + other + ", not of " + typeName), null);
+            if (other != null) {
+                throw new WrongTypeException("Cannot read " + typeName + " from topic " + topic + ": unknown schema"
+                    + " fingerprint " + hex(fingerprint) + ": it is a version of " + other + ", not of " + typeName);
+            }
+            throw fail(topic, String.format("unknown schema fingerprint %s: no shipped version of %s has it",
+                hex(fingerprint), typeName), null);
         }
         ByteArrayInputStream in = new ByteArrayInputStream(data);
         T value;
