@@ -146,6 +146,10 @@ public final class GatewayServer implements AutoCloseable {
                     connection.close(CloseCodes.GOING_AWAY, "connection already ended");
                     return;
                 }
+                if (closed.get()) { // upgraded while the gateway began to close: close() did not see it
+                    connection.close(CloseCodes.GOING_AWAY, "gateway shutting down");
+                    return;
+                }
                 LOG.debug("{} opened", connection);
             }
 
@@ -286,16 +290,17 @@ public final class GatewayServer implements AutoCloseable {
         if (gate != null) {
             gate.close();
         }
-        int open = registry.size();
+        int open = admission.openOverall();
         for (ChatConnection c : registry.all()) {
             c.close(CloseCodes.GOING_AWAY, "gateway shutting down");
         }
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        while (registry.size() > 0 && System.nanoTime() < deadline) {
+        // Admission counts a connection from its upgrade on, so the wait also covers one whose open was in flight.
+        while (admission.openOverall() > 0 && System.nanoTime() < deadline) {
             pause();
         }
         if (open > 0) {
-            LOG.info("closed {} connections with 1001; {} left after the grace period", open, registry.size());
+            LOG.info("closed {} connections with 1001; {} left after the grace period", open, admission.openOverall());
         }
         stopQuietly(heartbeats);
         if (server != null) {
