@@ -146,7 +146,7 @@ public final class GatewayServer implements AutoCloseable {
                     connection.close(CloseCodes.GOING_AWAY, "connection already ended");
                     return;
                 }
-                if (closed.get()) { // upgraded while the gateway began to close: close() did not see it
+                if (closed.get()) { // admitted before close() but opened after it: its close found no session to close
                     connection.close(CloseCodes.GOING_AWAY, "gateway shutting down");
                     return;
                 }
@@ -290,17 +290,16 @@ public final class GatewayServer implements AutoCloseable {
         if (gate != null) {
             gate.close();
         }
-        int open = admission.openOverall();
+        int open = registry.size();
         for (ChatConnection c : registry.all()) {
             c.close(CloseCodes.GOING_AWAY, "gateway shutting down");
         }
         long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
-        // Admission counts a connection from its upgrade on, so the wait also covers one whose open was in flight.
-        while (admission.openOverall() > 0 && System.nanoTime() < deadline) {
+        while (registry.size() > 0 && System.nanoTime() < deadline) {
             pause();
         }
         if (open > 0) {
-            LOG.info("closed {} connections with 1001; {} left after the grace period", open, admission.openOverall());
+            LOG.info("closed {} connections with 1001; {} left after the grace period", open, registry.size());
         }
         stopQuietly(heartbeats);
         if (server != null) {
