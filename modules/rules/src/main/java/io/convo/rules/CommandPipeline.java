@@ -6,7 +6,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The order of SPEC §3 for one command, written once for every key space: the clock check, the idempotency check,
+ * The order of SPEC §3 for one command, written once for every key space: the clock check, the record key check,
+ * the idempotency check,
  * field validation (step 1), the rate limit (step 2; a command rejected in step 1 is not an action, one admitted here
  * counts even if step 3 rejects it), then the aggregate's decision (step 3). When the command's rate scope is not
  * the key space it runs in (a conversation's create or delete counts against its service), the pipeline stops at
@@ -21,8 +22,8 @@ public final class CommandPipeline<S> {
     /** The parts of the pipeline that belong to one aggregate. */
     public interface Rules<S> {
 
-        /** Step 1 against the record key and the state (the author's channel of a message). */
-        Optional<Rejection> validate(Command command, String key, S state);
+        /** Step 1 against the state (the author's channel of a message); the key was checked before. */
+        Optional<Rejection> validate(Command command, S state);
 
         /** Step 3. */
         Decision decide(Command command, S state);
@@ -87,11 +88,16 @@ public final class CommandPipeline<S> {
         if (skewed.isPresent()) {
             return new Step.Rejected(skewed.get(), false, null);
         }
+        // Not remembered: the memory of this partition belongs to other keys (see validateKey).
+        Optional<Rejection> misplaced = CommandValidator.validateKey(command, key);
+        if (misplaced.isPresent()) {
+            return new Step.Rejected(misplaced.get(), false, null);
+        }
         String first = memory.firstOutcome(command.commandId(), command.timestamp());
         if (first != null) {
             return new Step.Rejected(Rejection.duplicate(command.commandId(), first), false, null);
         }
-        Optional<Rejection> invalid = rules.validate(command, key, state);
+        Optional<Rejection> invalid = rules.validate(command, state);
         if (invalid.isPresent()) {
             return new Step.Rejected(invalid.get(), true, null);
         }

@@ -42,23 +42,18 @@ public final class CommandValidator {
     }
 
     /**
-     * Validates a command against its record key.
+     * Validates a command's fields (its record key is {@link #validateKey}'s).
      *
-     * @param key           the record key: the conversationSid of a conversation command, the serviceSid of a
-     *                      service command
      * @param authorChannel for SendMessage: the channel of the participant the author names, or null when the
      *                      author is no participant (then the chat limits apply)
      */
-    public Optional<Rejection> validate(Command header, String key, Channel authorChannel) {
+    public Optional<Rejection> validate(Command header, Channel authorChannel) {
         Check c = new Check();
         c.id("commandId", header.commandId());
         c.id("serviceSid", header.serviceSid());
         SpecificRecord command = header.body();
         if (header.conversationSid() != null) {
             c.id("conversationSid", header.conversationSid());
-            c.matchesKey("conversationSid", header.conversationSid(), key);
-        } else {
-            c.matchesKey("serviceSid", header.serviceSid(), key);
         }
         if (command instanceof CreateConversation cc) {
             c.friendlyName(cc.getFriendlyName());
@@ -252,12 +247,6 @@ public final class CommandValidator {
             }
         }
 
-        void matchesKey(String field, String value, String key) {
-            if (value != null && !value.equals(key)) {
-                fail(Rejection.invalid(field + " '" + value + "' does not match the record key '" + key + "'"));
-            }
-        }
-
         void length(String field, String value, int limit, RejectionCode code) {
             if (value != null) {
                 int n = Sizes.chars(value);
@@ -316,6 +305,22 @@ public final class CommandValidator {
         }
         return Optional.of(Rejection.invalid("timestamp " + timestamp + " is " + Math.abs(timestamp - nowMs)
                 + " ms from the clock (" + nowMs + "); at most " + maxSkewMs + " ms are allowed"));
+    }
+
+    /**
+     * Whether a command belongs under its record key: a conversation command's conversationSid, a service
+     * command's serviceSid. The pipeline asks this before the idempotency check, because the memory it would ask
+     * is the memory of the partition the wrong key hashes to: checked later, the same bytes under a wrong key got
+     * {@code INVALID_COMMAND} on one partition and {@code DUPLICATE_COMMAND} on another.
+     */
+    public static Optional<Rejection> validateKey(Command header, String key) {
+        boolean conversation = header.conversationSid() != null;
+        String value = conversation ? header.conversationSid() : header.serviceSid();
+        if (value == null || value.equals(key)) {
+            return Optional.empty();
+        }
+        String field = conversation ? "conversationSid" : "serviceSid";
+        return Optional.of(Rejection.invalid(field + " '" + value + "' does not match the record key '" + key + "'"));
     }
 
     /** Streams the tokens instead of building a tree: attributes can be 16 KB and arrive at every command. */

@@ -49,8 +49,8 @@ class CommandPipelineTest {
         }
 
         @Override
-        public Optional<Rejection> validate(Command command, String key, S state) {
-            return rules.validate(command, key, state);
+        public Optional<Rejection> validate(Command command, S state) {
+            return rules.validate(command, state);
         }
 
         @Override
@@ -134,6 +134,18 @@ class CommandPipelineTest {
             assertRejected(r, RejectionCode.DUPLICATE_COMMAND, null, invalid.getCommandId(), "FRIENDLY_NAME_TOO_LONG");
             assertThat(r.originalOutcome()).isEqualTo("FRIENDLY_NAME_TOO_LONG");
             assertThat(((Step.Rejected) step).remember()).isFalse();
+        }
+
+        @Test
+        void givesAWrongKeyTheSameAnswerWhateverThePartitionsMemoryHolds() {
+            var rename = TestCommands.renameConversation("CH2", "n");
+            outcomes.put(rename.getCommandId(), "ConversationUpdated"); // this partition has seen the command id
+            Step step = pipeline.run(Command.of(rename), CONVERSATION, state, NOW, memory, windows);
+            assertRejected(rejected(step), RejectionCode.INVALID_COMMAND, null,
+                    "conversationSid 'CH2' does not match the record key '" + CONVERSATION + "'");
+            assertThat(((Step.Rejected) step).remember()).as("kept out of the memory of other keys").isFalse();
+            assertThat(rules.decided).isEmpty();
+            assertThat(counted()).isZero();
         }
 
         @Test

@@ -67,8 +67,7 @@ class CommandValidatorTest {
 
     private Optional<Rejection> validate(SpecificRecord command, Channel authorChannel) {
         Command header = Command.of(command);
-        String key = header.conversationSid() != null ? header.conversationSid() : header.serviceSid();
-        return validator.validate(header, key, authorChannel);
+        return validator.validate(header, authorChannel);
     }
 
     private static SendMessage withMedia(Media... media) {
@@ -109,7 +108,7 @@ class CommandValidatorTest {
         void followsAConfiguredLimit() {
             CommandValidator small = new CommandValidator(Limits.from(Map.of("convo.limits.friendly-name-chars", "3")));
             CreateConversation four = CreateConversation.newBuilder(createConversation(CONVERSATION)).setFriendlyName("four").build();
-            assertLimit(rejection(small.validate(Command.of(four), CONVERSATION, null)),
+            assertLimit(rejection(small.validate(Command.of(four), null)),
                     RejectionCode.FRIENDLY_NAME_TOO_LONG, 50003, 3, "4 characters", "limit is 3");
         }
     }
@@ -419,9 +418,11 @@ class CommandValidatorTest {
         @Test
         void rejectsACommandWhoseIdDoesNotMatchItsRecordKey() {
             Command header = Command.of(createConversation("CH1"));
-            assertInvalid(validator.validate(header, "CH2", null), "conversationSid 'CH1' does not match the record key 'CH2'");
+            assertInvalid(CommandValidator.validateKey(header, "CH2"), "conversationSid 'CH1' does not match the record key 'CH2'");
+            assertThat(CommandValidator.validateKey(header, "CH1")).isEmpty();
             Command user = Command.of(createUser("alice"));
-            assertInvalid(validator.validate(user, "IS2", null), "serviceSid 'IS1' does not match the record key 'IS2'");
+            assertInvalid(CommandValidator.validateKey(user, "IS2"), "serviceSid 'IS1' does not match the record key 'IS2'");
+            assertThat(CommandValidator.validateKey(user, "IS1")).isEmpty();
         }
 
         static Stream<Arguments> idsOfEveryKind() {
@@ -474,9 +475,9 @@ class CommandValidatorTest {
         @Test
         void rejectsAConversationOrServiceSidWithTheNulCharacter() {
             Command conversation = Command.of(createConversation("CH\u00001"));
-            assertInvalid(validator.validate(conversation, "CH\u00001", null), "conversationSid contains the NUL character");
+            assertInvalid(validator.validate(conversation, null), "conversationSid contains the NUL character");
             CreateUser user = CreateUser.newBuilder(createUser("alice")).setServiceSid("IS\u00001").build();
-            assertInvalid(validator.validate(Command.of(user), "IS\u00001", null), "serviceSid contains the NUL character");
+            assertInvalid(validator.validate(Command.of(user), null), "serviceSid contains the NUL character");
         }
 
         @Test

@@ -127,7 +127,7 @@ class DecideIsPureTest {
         String conversationBefore = given.state().conversation().toString();
         for (SpecificRecord body : everyConversationCommand()) {
             Command command = Command.of(body);
-            rules.validate(command, CONVERSATION, given.state());
+            rules.validate(command, given.state());
             Decision first = rules.decide(command, given.state());
             Decision second = rules.decide(command, given.state());
             assertThat(second).as("the same decision twice for " + body).isEqualTo(first);
@@ -142,7 +142,7 @@ class DecideIsPureTest {
         ConversationRules rules = new ConversationRules(limits);
         for (SpecificRecord body : everyConversationCommand()) {
             Command command = Command.of(body);
-            rules.validate(command, CONVERSATION, none.state());
+            rules.validate(command, none.state());
             rules.decide(command, none.state());
         }
         assertThat(Snapshots.of(none.stores())).allSatisfy((store, entries) -> assertThat(entries).as(store).isEmpty());
@@ -215,7 +215,7 @@ class DecideIsPureTest {
                 TestCommands.updateRole("RL1", "editOwnMessage"), TestCommands.updateRole("RL2", "editOwnMessage"),
                 TestCommands.deleteRole("RL1"), TestCommands.deleteRole("RL2"))) {
             Command command = Command.of(body);
-            rules.validate(command, TestCommands.SERVICE, service);
+            rules.validate(command, service);
             assertThat(rules.decide(command, service)).isEqualTo(rules.decide(command, service));
             assertThat(Snapshots.of(stores)).as(command.type()).isEqualTo(before);
         }

@@ -51,8 +51,8 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
 
     /** Step 1: a message's media are checked against the limits of its author's channel (L11–L13). */
     @Override
-    public Optional<Rejection> validate(Command command, String key, ConversationAggregate state) {
-        return validator.validate(command, key, authorChannel(command, state));
+    public Optional<Rejection> validate(Command command, ConversationAggregate state) {
+        return validator.validate(command, authorChannel(command, state));
     }
 
     @Override

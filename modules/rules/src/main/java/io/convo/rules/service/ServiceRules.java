@@ -36,8 +36,8 @@ public final class ServiceRules implements CommandPipeline.Rules<ServiceAggregat
     }
 
     @Override
-    public Optional<Rejection> validate(Command command, String key, ServiceAggregate state) {
-        return validator.validate(command, key, null);
+    public Optional<Rejection> validate(Command command, ServiceAggregate state) {
+        return validator.validate(command, null);
     }
 
     @Override

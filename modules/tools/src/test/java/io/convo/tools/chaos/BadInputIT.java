@@ -52,7 +52,10 @@ class BadInputIT {
     static final KafkaBrokerExtension kafka = new KafkaBrokerExtension();
 
     private static final String SERVICE = "ISbad";
-    private final TopicNames topics = TopicNames.withPrefix("");
+    private static int tests;
+    /** Each test its own topics: they share the broker, and each counts what it reads. */
+    private final String prefix = "bad" + (++tests) + ".";
+    private final TopicNames topics = TopicNames.withPrefix(prefix);
     private final long now = System.currentTimeMillis();
     private ConvoApplication app;
     private KafkaProducer<String, byte[]> producer;
@@ -62,7 +65,8 @@ class BadInputIT {
     void start() throws Exception {
         Properties config = new Properties();
         config.setProperty("bootstrap.servers", kafka.bootstrapServers());
-        config.setProperty("application.id", "convo-bad-input");
+        config.setProperty("application.id", prefix + "convo-bad-input");
+        config.setProperty(TopicsConfig.PREFIX.name(), prefix);
         config.setProperty("state.dir", Files.createTempDirectory("convo-bad-input").toString());
         config.setProperty(TopicsConfig.PARTITIONS.name(), "2");
         config.setProperty(ConvoConfig.MAX_CLOCK_SKEW.name(), String.valueOf(Duration.ofDays(1).toMillis()));
@@ -180,6 +184,41 @@ class BadInputIT {
         assertThat(created).containsExactlyInAnyOrder("CH-ok-1", "CH-ok-2", "CH-ok-3", "CH-ok-4", "CH-ok-5", "CH-ok-6",
                 "CH-ok-7", "CH-ok-8", "CH-ok-9", "CH-ok-10");
         assertThat(app.state().isRunningOrRebalancing()).as("still running").isTrue();
+    }
+
+    @Test
+    void aCommandUnderAWrongKeyGetsTheSameAnswerWhateverPartitionTheKeyHashesTo() throws Exception {
+        byte[] bytes = encode(create("CH-own", now));
+        send("CH-own", bytes); // decided under its own key: the command id is now in that partition's memory
+        int own = partition("CH-own");
+        String samePartition = wrongKey(own, 0);
+        String otherPartition = wrongKey(1 - own, 0);
+        for (String wrong : List.of(samePartition, otherPartition, samePartition, otherPartition)) {
+            send(wrong, bytes);
+        }
+        producer.flush();
+
+        Map<String, List<ConsumerRecord<String, byte[]>>> out = consume(5);
+        var rejections = ConvoSerdes.valueSerde(CommandRejected.class, Map.of()).deserializer();
+        List<String> answers = out.getOrDefault(topics.commandRejections(), List.of()).stream()
+                .map(r -> r.key() + " " + rejections.deserialize(r.topic(), r.value()).getCode()).toList();
+        assertThat(answers).containsExactlyInAnyOrder(samePartition + " INVALID_COMMAND",
+                otherPartition + " INVALID_COMMAND", samePartition + " INVALID_COMMAND", otherPartition + " INVALID_COMMAND");
+        assertThat(out.get(topics.conversationEvents())).extracting(ConsumerRecord::key).containsExactly("CH-own");
+    }
+
+    /** The default partitioner's partition of {@code key} among this test's 2 partitions. */
+    private static int partition(String key) {
+        return org.apache.kafka.common.utils.Utils.toPositive(
+                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % 2;
+    }
+
+    private static String wrongKey(int partition, int from) {
+        for (int i = from; ; i++) {
+            if (partition("CH-wrong-" + i) == partition) {
+                return "CH-wrong-" + i;
+            }
+        }
     }
 
     private static String reason(List<ConsumerRecord<String, byte[]>> dlq, String key) {
