@@ -19,10 +19,11 @@ import io.convo.rules.Rejection;
 import io.convo.rules.conversation.Acceptance;
 import io.convo.rules.conversation.ConversationAggregate;
 import io.convo.rules.conversation.ConversationRules;
+import io.convo.rules.conversation.PipelinedChecks;
 import io.convo.rules.identity.IdentityAggregate;
 import io.convo.rules.identity.MembershipChange;
-import io.convo.rules.state.StateKeys;
 import io.convo.topology.ConvoConfig.TopologySettings;
+import io.convo.topology.WaitingCommands.Queue;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -32,9 +33,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides a conversation's commands in the order they were produced (SPEC §3, §4): loads the conversation's state,
  * runs the rules' {@link CommandPipeline}, applies and forwards what it decided. A command that needs a check under
- * another key (a service's action window, an identity's membership count) sends a {@link CheckRequest} and waits in
- * {@code pending-checks}; the conversation's later commands are parked in {@code parked-commands} until the
- * {@link CheckReply} arrives, then run in order. Other conversations never wait.
+ * another key (a service's action window, an identity's membership count) sends a {@link CheckRequest} and waits
+ * (see {@link WaitingCommands}); the conversation's later commands are parked until the {@link CheckReply} arrives,
+ * then run in order, except those whose decision cannot depend on the answers ({@link PipelinedChecks}: chat adds of
+ * other identities), which send their own checks at once, up to {@code convo.checks.max-in-flight}. Outcomes are
+ * decided and emitted in command order whatever order the replies come in. Other conversations never wait.
  *
  * <p>Shared by the processor of commands and the processor of replies: both belong to the same task and stores.
  */
@@ -46,13 +49,13 @@ final class ConversationEngine {
     private final Forwarder out;
     private final Sinks sinks;
     private final ConversationAggregate.Stores stores;
-    private final KeyValueStore<String, PendingCheck> pending;
-    private final KeyValueStore<String, ConversationCommand> parked;
+    private final WaitingCommands waiting;
     private final KeyValueStore<String, ActionWindowCounts> windows;
     private final CommandOutcomes outcomes;
     private final Verdicts verdicts;
     private final ConversationRules rules;
     private final CommandPipeline<ConversationAggregate> pipeline;
+    private final PipelinedChecks pipelined;
     private final Acceptance acceptance;
     private final ConvoMetrics metrics;
 
@@ -61,116 +64,131 @@ final class ConversationEngine {
         this.out = new Forwarder(context);
         this.sinks = sinks;
         this.stores = TaskStores.conversations(context);
-        this.pending = context.getStateStore(StoreNames.PENDING_CHECKS);
-        this.parked = context.getStateStore(StoreNames.PARKED_COMMANDS);
+        this.waiting = new WaitingCommands(context);
         this.windows = context.getStateStore(StoreNames.CONVERSATION_ACTIONS);
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
                 settings.idempotencyRetention());
         this.rules = new ConversationRules(settings.limits());
         this.pipeline = new CommandPipeline<>(RateLimitScope.conversation, settings.limits(), settings.maxClockSkew(), rules);
         this.acceptance = new Acceptance(settings.limits());
+        this.pipelined = new PipelinedChecks(settings.limits(), settings.maxChecksInFlight());
         this.metrics = new ConvoMetrics(context.metrics());
         this.verdicts = new Verdicts(outcomes, metrics, out, sinks.conversationRejections());
     }
 
-    /** A command from {@code conversation-commands}: parked if its conversation waits on a check, else run. */
+    /**
+     * A command from {@code conversation-commands}: run at once when nothing of its conversation waits; run ahead of
+     * the checks in flight when its decision cannot depend on them ({@link PipelinedChecks}); else parked.
+     */
     void onCommand(String key, ConversationCommand envelope) {
-        PendingCheck waiting = pending.get(key);
-        if (waiting != null) {
-            long seq = waiting.getParkedTail();
-            parked.put(StateKeys.key(key, sequence(seq)), envelope);
-            waiting.setParkedTail(seq + 1);
-            pending.put(key, waiting);
+        Queue queue = waiting.of(key);
+        Command command = Command.of(envelope);
+        if (queue.nothingInFlight() && queue.nothingParked()) {
+            run(queue, command);
+        } else if (!queue.nothingParked() || !runAhead(queue, command)) {
+            queue.park(envelope);
             metrics.parked();
-            return;
         }
-        run(key, Command.of(envelope));
+        queue.save();
     }
 
-    /** A reply from {@code convo-check-replies}: completes the waiting command, then runs the parked ones. */
+    /**
+     * A reply from {@code convo-check-replies}: kept with the command it answers; then the oldest commands in flight
+     * whose answers came are decided, in command order, and the parked ones run as far as they can.
+     */
     void onReply(String key, CheckReply reply) {
-        PendingCheck waiting = pending.get(key);
-        Command command = waiting == null ? null : Command.of(waiting.getCommand());
-        if (command == null || !command.commandId().equals(reply.getCommandId())) {
+        Queue queue = waiting.of(key);
+        if (!queue.answer(reply)) {
             // Exactly-once processing makes this impossible; log loudly rather than guess.
             log.error("conversation {}: reply for command {} matches no pending check; ignored", key, reply.getCommandId());
             return;
         }
-        long head = waiting.getParkedHead();
-        long tail = waiting.getParkedTail();
-        pending.delete(key);
-        ConversationAggregate state = new ConversationAggregate(stores, key);
-        boolean waits;
+        for (PendingCheck answered = queue.takeAnswered(); answered != null; answered = queue.takeAnswered()) {
+            complete(queue, Command.of(answered.getCommand()), answered.getReply());
+        }
+        while (!queue.nothingParked()) {
+            ConversationCommand next = queue.firstParked();
+            if (queue.nothingInFlight()) {
+                queue.dropFirstParked();
+                run(queue, Command.of(next));
+            } else if (runAhead(queue, Command.of(next))) {
+                queue.dropFirstParked();
+            } else {
+                break;
+            }
+        }
+        queue.save();
+    }
+
+    /** Decides a command whose check answered. */
+    private void complete(Queue queue, Command command, CheckReply reply) {
+        ConversationAggregate state = new ConversationAggregate(stores, queue.key());
         if (reply.getKind() == CheckKind.SERVICE_ACTION) {
-            waits = handle(key, command, state, pipeline.afterServiceCheck(command, state, reply.getAdmitted(),
+            handle(queue, command, state, pipeline.afterServiceCheck(command, state, reply.getAdmitted(),
                     reply.getRetryAfterMs(), reply.getReason()));
         } else {
             AddParticipant add = command.as(AddParticipant.class);
-            waits = decided(key, command, state, reply.getAdmitted() ? rules.granted(add)
+            decided(queue, command, state, reply.getAdmitted() ? rules.granted(add)
                     : rules.identityLimit(add, reply.getCount() == null ? 0 : reply.getCount()));
         }
-        if (waits) {
-            keepParked(key, head, tail);
-        } else {
-            drain(key, head, tail);
-        }
     }
 
-    /** Runs parked commands oldest first until one waits on a check again or none is left. */
-    private void drain(String key, long head, long tail) {
-        while (head < tail) {
-            ConversationCommand next = parked.delete(StateKeys.key(key, sequence(head)));
-            head++;
-            if (next != null && run(key, Command.of(next))) {
-                keepParked(key, head, tail);
-                return;
-            }
-        }
-    }
-
-    /** Keeps the parked range behind a check that {@link #run} just started. */
-    private void keepParked(String key, long head, long tail) {
-        PendingCheck p = pending.get(key);
-        p.setParkedHead(head);
-        p.setParkedTail(tail);
-        pending.put(key, p);
-    }
-
-    /** SPEC §3 for one command; true when it now waits on a check. */
-    private boolean run(String key, Command command) {
+    /** SPEC §3 for one command when nothing older of its conversation waits. */
+    private void run(Queue queue, Command command) {
+        String key = queue.key();
         ConversationAggregate state = new ConversationAggregate(stores, key);
-        return handle(key, command, state,
+        handle(queue, command, state,
                 pipeline.run(command, key, state, context.currentSystemTimeMs(), outcomes, windows.get(key)));
     }
 
-    /** Applies where the pipeline stopped; true when the command now waits on a check. */
-    private boolean handle(String key, Command command, ConversationAggregate state, Step step) {
+    /**
+     * Starts {@code command}'s identity check ahead of the checks in flight, when its decision cannot depend on their
+     * answers and the pipeline asks for one; true when it did. The pipeline is pure, so a command that does not qualify
+     * leaves nothing behind and runs again, from its start, once its turn comes.
+     */
+    private boolean runAhead(Queue queue, Command command) {
+        String key = queue.key();
+        ConversationAggregate state = new ConversationAggregate(stores, key);
+        if (!pipelined.mayRunAhead(command, queue.inFlight(), state)) {
+            return false;
+        }
+        Step step = pipeline.run(command, key, state, context.currentSystemTimeMs(), outcomes, windows.get(key));
+        if (!(step instanceof Step.Decided d) || !(d.decision() instanceof Decision.AwaitIdentity a)) {
+            return false;
+        }
+        keepCounted(key, d.counted());
+        ask(queue, command, CheckKind.IDENTITY_RESERVE, IdentityAggregate.key(command.serviceSid(), a.identity()),
+                a.identity());
+        metrics.ranAhead();
+        return true;
+    }
+
+    /** Applies where the pipeline stopped: a verdict, a check sent, or the decision. */
+    private void handle(Queue queue, Command command, ConversationAggregate state, Step step) {
+        String key = queue.key();
         if (step instanceof Step.Rejected r) {
             keepCounted(key, r.counted());
             verdicts.rejected(key, command, r.rejection(), r.remember());
-            return false;
+            return;
         }
         if (step instanceof Step.AskService) {
-            ask(key, command, CheckKind.SERVICE_ACTION, command.serviceSid(), null);
-            return true;
+            ask(queue, command, CheckKind.SERVICE_ACTION, command.serviceSid(), null);
+            return;
         }
         Step.Decided d = (Step.Decided) step;
         keepCounted(key, d.counted());
-        return decided(key, command, state, d.decision());
+        decided(queue, command, state, d.decision());
     }
 
-    private boolean decided(String key, Command command, ConversationAggregate state, Decision decision) {
+    private void decided(Queue queue, Command command, ConversationAggregate state, Decision decision) {
         if (decision instanceof Decision.Rejected r) {
-            verdicts.rejected(key, command, r.rejection(), true);
-            return false;
-        }
-        if (decision instanceof Decision.AwaitIdentity a) {
-            ask(key, command, CheckKind.IDENTITY_RESERVE, IdentityAggregate.key(command.serviceSid(), a.identity()),
+            verdicts.rejected(queue.key(), command, r.rejection(), true);
+        } else if (decision instanceof Decision.AwaitIdentity a) {
+            ask(queue, command, CheckKind.IDENTITY_RESERVE, IdentityAggregate.key(command.serviceSid(), a.identity()),
                     a.identity());
-            return true;
+        } else {
+            accepted(queue.key(), command, state, (Decision.Accepted) decision);
         }
-        accepted(key, command, state, (Decision.Accepted) decision);
-        return false;
     }
 
     private void accepted(String key, Command command, ConversationAggregate state, Decision.Accepted decision) {
@@ -200,18 +218,13 @@ final class ConversationEngine {
         }
     }
 
-    private void ask(String key, Command command, CheckKind kind, String checkKey, String identity) {
-        pending.put(key, new PendingCheck(command.conversationEnvelope(), kind, 0L, 0L));
+    private void ask(Queue queue, Command command, CheckKind kind, String checkKey, String identity) {
+        queue.sent(command.conversationEnvelope(), kind);
         metrics.asked(kind.name());
-        CheckRequest request = new CheckRequest(kind, command.commandId(), command.serviceSid(), key, identity,
+        CheckRequest request = new CheckRequest(kind, command.commandId(), command.serviceSid(), queue.key(), identity,
                 command.timestamp());
         out.forward(kind == CheckKind.SERVICE_ACTION ? sinks.serviceCheckRequests() : sinks.identityCheckRequests(),
                 checkKey, request, command.timestamp());
     }
 
-
-    /** Zero-padded so that parked keys sort in arrival order within a conversation's prefix. */
-    private static String sequence(long seq) {
-        return String.format("%019d", seq);
-    }
 }

@@ -48,8 +48,18 @@ public final class ConvoConfig {
             Duration.ofDays(365), "How far a command's timestamp may be from the wall clock, either way; 0 turns the"
             + " check off (simulate does: its verdicts must not depend on when it runs).");
 
+    /**
+     * 32 by default: a check round trip is about three commit intervals (~250 ms), so 32 in flight let a conversation
+     * add chat participants faster than L10's 30 actions per second allows, while a conversation's waiting entries
+     * stay few.
+     */
+    public static final ConfigKey<Integer> MAX_CHECKS_IN_FLIGHT = ConfigKey.integer("convo.checks.max-in-flight", 32,
+            "How many identity checks one conversation may have out at once (chat adds of different identities run"
+            + " ahead of the older ones' answers; outcomes keep command order); 1 waits for each answer in turn.");
+
     /** The topology's own keys. */
-    public static final List<ConfigKey<?>> KEYS = List.of(STORE_TYPE, IDEMPOTENCY_RETENTION, MAX_CLOCK_SKEW);
+    public static final List<ConfigKey<?>> KEYS = List.of(STORE_TYPE, IDEMPOTENCY_RETENTION, MAX_CLOCK_SKEW,
+            MAX_CHECKS_IN_FLIGHT);
 
     public static final String DEFAULT_APPLICATION_ID = "convo";
     /** Where the running application keeps its RocksDB stores unless {@code state.dir} says otherwise. */
@@ -57,7 +67,7 @@ public final class ConvoConfig {
 
     /** What {@code buildTopology} needs: names, limits, store type, idempotency retention and serde settings. */
     public record TopologySettings(TopicNames topics, Limits limits, StoreType storeType,
-                                   Duration idempotencyRetention, Duration maxClockSkew,
+                                   Duration idempotencyRetention, Duration maxClockSkew, int maxChecksInFlight,
                                    Map<String, Object> serdeConfig) {
     }
 
@@ -102,6 +112,7 @@ public final class ConvoConfig {
                 STORE_TYPE.from(map),
                 IDEMPOTENCY_RETENTION.from(map),
                 MAX_CLOCK_SKEW.from(map),
+                MAX_CHECKS_IN_FLIGHT.from(map),
                 serdeConfig);
     }
 

@@ -36,6 +36,11 @@ final class ConvoMetrics {
         record(CHECKS, "conversation", "parked");
     }
 
+    /** A command that sent its check ahead of the older ones in flight (see PipelinedChecks). */
+    void ranAhead() {
+        record(CHECKS, "conversation", "ran-ahead");
+    }
+
     /** A check sent to another key (a service's window, an identity's memberships). */
     void asked(String kind) {
         record(CHECKS, kind, "asked");

@@ -11,6 +11,7 @@ import io.convo.internal.MembershipCount;
 import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantRef;
 import io.convo.internal.ParticipantState;
+import io.convo.internal.CheckQueue;
 import io.convo.internal.PendingCheck;
 import io.convo.internal.RecipientStatus;
 import io.convo.internal.RoleState;
@@ -120,6 +121,7 @@ public final class ConvoTopology {
             t.addStateStore(keyValue(StoreNames.MESSAGES, MessageState.class), all);
             t.addStateStore(keyValue(StoreNames.DELIVERY_SUMMARIES, DeliverySummary.class), all);
             t.addStateStore(keyValue(StoreNames.DELIVERY_STATUSES, RecipientStatus.class), all);
+            t.addStateStore(keyValue(StoreNames.CHECK_QUEUES, CheckQueue.class), both);
             t.addStateStore(keyValue(StoreNames.PENDING_CHECKS, PendingCheck.class), both);
             t.addStateStore(keyValue(StoreNames.PARKED_COMMANDS, ConversationCommand.class), both);
             t.addStateStore(keyValue(StoreNames.CONVERSATION_ACTIONS, ActionWindowCounts.class), both);

@@ -14,9 +14,11 @@ public final class StoreNames {
     public static final String PARTICIPANT_INDEX = "participant-index";
     /** Per conversation and messageSid: the message's index and author. */
     public static final String MESSAGES = "messages";
-    /** Per conversation: the command waiting for a check reply, and the range of commands parked behind it. */
+    /** Per conversation: the ranges of its commands in flight and parked (see WaitingCommands). */
+    public static final String CHECK_QUEUES = "check-queues";
+    /** Per conversation and sequence number: a command whose check is in flight, and its reply once it came. */
     public static final String PENDING_CHECKS = "pending-checks";
-    /** Per conversation and sequence number: the commands parked behind a pending check, oldest first. */
+    /** Per conversation and sequence number: the commands parked behind the checks in flight, oldest first. */
     public static final String PARKED_COMMANDS = "parked-commands";
     /** Per conversation and messageSid: how many recipients have each latest delivery status. */
     public static final String DELIVERY_SUMMARIES = "delivery-summaries";

@@ -48,9 +48,18 @@ class CheckLoopTest {
 
     @BeforeEach
     void start() {
+        start(Map.of());
+    }
+
+    /** Restarts the driver with {@code overrides} on top of the test configuration. */
+    private void start(Map<String, String> overrides) {
+        if (driver != null) {
+            driver.close();
+        }
         Properties config = new Properties();
         config.put(ConvoConfig.STORE_TYPE.name(), "in-memory");
         config.put(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
+        config.putAll(overrides);
         TopologySettings settings = ConvoConfig.topologySettings(config);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "convo-check-loop-test");
@@ -209,5 +218,115 @@ class CheckLoopTest {
         reply(new CheckRequest(CheckKind.IDENTITY_RESERVE, "cmd-x", CommandFactory.SERVICE, "CH9", "bob",
                 CommandFactory.START), true);
         nothingOut();
+    }
+
+    /** A created conversation, with its events read. */
+    private void created(String conversationSid) {
+        command(given.create(conversationSid));
+        reply(only(serviceChecks), true);
+        events();
+    }
+
+    private List<String> added() {
+        return events().stream().map(e -> ((ParticipantAdded) e).getIdentity()).toList();
+    }
+
+    @Test
+    void chatAddsOfOtherIdentitiesSendTheirChecksAtOnceAndAreDecidedInCommandOrder() {
+        created("CH1");
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.chat("CH1", "MB2", "bob"));
+        command(given.chat("CH1", "MB3", "carol"));
+        List<CheckRequest> checks = identityChecks.readValuesToList();
+        assertThat(checks).extracting(CheckRequest::getIdentity).containsExactly("alice", "bob", "carol");
+        nothingOut();
+
+        reply(checks.get(2), true);
+        reply(checks.get(1), true);
+        assertThat(events.isEmpty()).as("bob and carol wait for alice's answer").isTrue();
+        reply(checks.get(0), true);
+        assertThat(added()).containsExactly("alice", "bob", "carol");
+    }
+
+    @Test
+    void aSecondAddOfTheSameIdentityWaitsForTheFirstCheck() {
+        created("CH1");
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.chat("CH1", "MB2", "alice"));
+        CheckRequest first = only(identityChecks);
+        nothingOut();
+        reply(first, true);
+        assertThat(added()).containsExactly("alice");
+        assertThat(rejections.readValue().getCode()).isEqualTo("PARTICIPANT_EXISTS");
+        assertThat(identityChecks.isEmpty()).as("the conflict was decided without a check").isTrue();
+    }
+
+    @Test
+    void aMessageWaitsForTheAddsInFlightAndAnAddBehindItWaitsToo() {
+        created("CH1");
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.chat("CH1", "MB2", "bob"));
+        command(given.message("CH1", "IM1", "alice", "hello"));
+        command(given.chat("CH1", "MB3", "carol"));
+        List<CheckRequest> checks = identityChecks.readValuesToList();
+        assertThat(checks).extracting(CheckRequest::getIdentity).containsExactly("alice", "bob");
+
+        reply(checks.get(0), true);
+        assertThat(added()).containsExactly("alice");
+        assertThat(identityChecks.isEmpty()).as("carol is still behind the message").isTrue();
+        reply(checks.get(1), true);
+        List<Object> out = events();
+        assertThat(out).hasSize(2);
+        assertThat(((ParticipantAdded) out.get(0)).getIdentity()).isEqualTo("bob");
+        assertThat(((MessageAdded) out.get(1)).getMessageSid()).isEqualTo("IM1");
+        reply(only(identityChecks), true);
+        assertThat(added()).containsExactly("carol");
+    }
+
+    @Test
+    void aRefusedAddInFlightDoesNotChangeTheOutcomeOfTheOnesBehindIt() {
+        created("CH1");
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.chat("CH1", "MB2", "bob"));
+        List<CheckRequest> checks = identityChecks.readValuesToList();
+        assertThat(checks).hasSize(2);
+        reply(checks.get(1), true);
+        reply(checks.get(0), false);
+        assertThat(rejections.readValue().getCode()).isEqualTo("IDENTITY_CONVERSATION_LIMIT");
+        assertThat(added()).containsExactly("bob");
+    }
+
+    @Test
+    void anAddRunsAheadOnlyWhileTheParticipantLimitAdmitsItWithEveryAddInFlightGranted() {
+        start(Map.of("convo.limits.participants-per-conversation", "2"));
+        created("CH1");
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.chat("CH1", "MB2", "bob"));
+        command(given.chat("CH1", "MB3", "carol"));
+        List<CheckRequest> checks = identityChecks.readValuesToList();
+        assertThat(checks).as("the 2nd add fills the limit; the 3rd waits")
+                .extracting(CheckRequest::getIdentity).containsExactly("alice", "bob");
+
+        reply(checks.get(0), false);
+        reply(checks.get(1), true);
+        assertThat(rejections.readValue().getCode()).isEqualTo("IDENTITY_CONVERSATION_LIMIT");
+        assertThat(added()).containsExactly("bob");
+        reply(only(identityChecks), true);
+        assertThat(added()).as("alice's refusal left room for carol").containsExactly("carol");
+    }
+
+    @Test
+    void noMoreChecksAreOutThanTheConfiguredMaximum() {
+        start(Map.of(ConvoConfig.MAX_CHECKS_IN_FLIGHT.name(), "2"));
+        created("CH1");
+        command(given.chat("CH1", "MB1", "alice"));
+        command(given.chat("CH1", "MB2", "bob"));
+        command(given.chat("CH1", "MB3", "carol"));
+        List<CheckRequest> checks = identityChecks.readValuesToList();
+        assertThat(checks).extracting(CheckRequest::getIdentity).containsExactly("alice", "bob");
+        reply(checks.get(0), true);
+        assertThat(added()).containsExactly("alice");
+        assertThat(only(identityChecks).getIdentity()).as("carol's check goes out as alice's slot frees")
+                .isEqualTo("carol");
     }
 }

@@ -142,13 +142,13 @@ class JsonLinesTest {
     void writesAnyGeneratedRecordGenericallyIncludingNestedEnvelopes() {
         io.convo.internal.PendingCheck pending = io.convo.internal.PendingCheck.newBuilder()
             .setCommand(Fixtures.conversationCommand(Fixtures.conversationCommands().get(2)))
-            .setKind(io.convo.internal.CheckKind.SERVICE_ACTION).setParkedHead(1L).setParkedTail(3L).build();
+            .setKind(io.convo.internal.CheckKind.SERVICE_ACTION).build();
 
         assertThat(JsonLines.outputLine("pending-checks", "CH1", pending)).isEqualTo(
             "{\"topic\":\"pending-checks\",\"key\":\"CH1\",\"value\":{\"type\":\"PendingCheck\","
                 + "\"command\":{\"command\":{\"type\":\"DeleteConversation\",\"commandId\":\"c3\",\"serviceSid\":\"IS1\","
                 + "\"timestamp\":1800000000002,\"conversationSid\":\"CH1\"}},"
-                + "\"kind\":\"SERVICE_ACTION\",\"parkedHead\":1,\"parkedTail\":3}}");
+                + "\"kind\":\"SERVICE_ACTION\"}}");
     }
 
     @Test
