@@ -7,6 +7,9 @@ import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
+import io.convo.topology.DeadLetters;
+import io.convo.rules.Limits;
+import io.convo.rules.RecordBounds;
 import io.convo.topology.ProcessingFailureHandler;
 import io.convo.topology.ProductionFailureHandler;
 import io.convo.topology.RecordFailures;
@@ -86,7 +89,9 @@ public final class ConvoApplication implements AutoCloseable {
         }
         startedNanos = System.nanoTime();
         try {
-            ConvoConfig.topologySettings(config); // a bad limit or store type fails now, before a broker starts
+            // A bad limit or store type fails now, before a broker starts; so do limits that allow a record above
+            // the producer's max.request.size (the topics' max.message.bytes is checked once they exist).
+            refuseUnfitLimits(ConvoConfig.topologySettings(config).limits(), Long.MAX_VALUE);
             recordFailures = new RecordFailures(AppConfig.FAILURE_MAX_ATTEMPTS.from(config));
             threadFailures = new StreamThreadFailures(recordFailures, AppConfig.HEALTH_THREAD_FAILURES.from(config),
                     AppConfig.HEALTH_THREAD_FAILURE_WINDOW.from(config));
@@ -283,11 +288,27 @@ public final class ConvoApplication implements AutoCloseable {
         abortIfClosing();
         Admin admin = Admin.create(adminConfig());
         try {
-            new TopicCreator(admin, TOPIC_TIMEOUT).ensureTopics(settings.topics(), TopicCreator.coPartitioned(topology),
+            TopicCreator topics = new TopicCreator(admin, TOPIC_TIMEOUT);
+            topics.ensureTopics(settings.topics(), TopicCreator.coPartitioned(topology),
                     ConvoConfig.partitions(config), ConvoConfig.replicationFactor(config));
+            refuseUnfitLimits(settings.limits(), topics.smallestMaxMessageBytes(settings.topics().all()));
         } finally {
             // Without a timeout, close() waits for calls still retrying against an unreachable broker (60 s).
             admin.close(ADMIN_CLOSE_TIMEOUT);
+        }
+    }
+
+    /**
+     * Refuses to start, naming the limit, when the configured limits let a legal command produce a record that the
+     * producer ({@code max.request.size}) or a topic ({@code maxMessageBytes}) would refuse: such a record fails its
+     * transaction on every retry (issue 12).
+     */
+    private void refuseUnfitLimits(Limits limits, long maxMessageBytes) {
+        Map<String, Object> streams = new HashMap<>();
+        config.forEach((k, v) -> streams.put(k.toString(), v));
+        String refusal = RecordBounds.refusal(limits, DeadLetters.maxRecordBytes(streams), maxMessageBytes);
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
     }
 

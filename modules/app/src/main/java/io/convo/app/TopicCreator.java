@@ -20,6 +20,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.Topology;
@@ -101,6 +104,34 @@ public final class TopicCreator {
      * timestamp is business time, see {@link ConvoConfig#topicConfig()}), and the event logs are kept forever,
      * because they are the source of truth (SPEC §4: replaying them rebuilds all state).
      */
+    /**
+     * The smallest {@code max.message.bytes} among {@code names} (each topic's own, or the broker's default): the
+     * largest record every one of them accepts.
+     *
+     * @throws IllegalStateException when the configurations cannot be described in time
+     */
+    public long smallestMaxMessageBytes(Collection<String> names) {
+        List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        try {
+            Map<ConfigResource, Config> configs = admin.describeConfigs(resources).all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            long smallest = Long.MAX_VALUE;
+            for (Config c : configs.values()) {
+                ConfigEntry entry = c.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                if (entry != null && entry.value() != null) {
+                    smallest = Math.min(smallest, Long.parseLong(entry.value()));
+                }
+            }
+            return smallest;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topic configurations", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the configurations of topics " + names + ": " + e, e);
+        }
+    }
+
     static Map<String, String> configsOf(TopicNames topics, String name) {
         Map<String, String> configs = new HashMap<>(ConvoConfig.topicConfig());
         if (name.equals(topics.conversationEvents()) || name.equals(topics.serviceEvents())) {

@@ -365,8 +365,10 @@ public final class ChannelConnector implements AutoCloseable {
         DeliveryReceipt receipt = Receipts.of(delivery, outcome, now);
         List<ProducerRecord<String, byte[]>> out = new ArrayList<>(3);
         try {
-            out.add(new ProducerRecord<>(topics.receipts(), null, now, delivery.getConversationSid(),
-                    receipts.serialize(topics.receipts(), receipt)));
+            if (!DeliveryId.of(delivery).toAudience()) {
+                out.add(new ProducerRecord<>(topics.receipts(), null, now, delivery.getConversationSid(),
+                        receipts.serialize(topics.receipts(), receipt)));
+            }
         } catch (SerializationException e) {
             // A registry serde can fail for a while (registry down): transient, like a failed transaction.
             recover(e, key, outcome);

@@ -11,6 +11,12 @@ import java.util.Objects;
  */
 public record DeliveryId(String messageSid, String participantSid, Channel channel) {
 
+    /**
+     * The participantSid part of a {@code delivery-chat} record's id: one record per message goes to the whole chat
+     * audience and names no participant (SPEC §6).
+     */
+    public static final String AUDIENCE = "*";
+
     public DeliveryId {
         Objects.requireNonNull(messageSid, "messageSid");
         Objects.requireNonNull(participantSid, "participantSid");
@@ -18,10 +24,12 @@ public record DeliveryId(String messageSid, String participantSid, Channel chann
     }
 
     public static DeliveryId of(Delivery delivery) {
-        return new DeliveryId(delivery.getMessageSid(), delivery.getParticipantSid(), delivery.getChannel());
+        String participantSid = delivery.getParticipantSid();
+        return new DeliveryId(delivery.getMessageSid(), participantSid == null ? AUDIENCE : participantSid,
+                delivery.getChannel());
     }
 
-    /** {@code messageSid/participantSid/channel}, e.g. {@code IM00…/MB00…/sms}: readable, and ASCII for a header. */
+    /** {@code messageSid/participantSid/channel}, e.g. {@code IM00…/MB00…/sms} or <code>IM00…/&#42;/chat</code> (a chat audience): readable, and ASCII for a header. */
     public String key() {
         return messageSid + "/" + participantSid + "/" + channel.name();
     }
@@ -29,6 +37,11 @@ public record DeliveryId(String messageSid, String participantSid, Channel chann
     /** Whether a log key belongs to {@code channel}: several channels share the processed-delivery log. */
     static boolean keyOf(String key, Channel channel) {
         return key != null && key.endsWith("/" + channel.name());
+    }
+
+    /** Whether this delivery goes to a whole chat audience rather than to one participant. */
+    public boolean toAudience() {
+        return AUDIENCE.equals(participantSid);
     }
 
     @Override

@@ -4,7 +4,11 @@ import io.convo.model.Delivery;
 import io.convo.model.DeliveryReceipt;
 import io.convo.model.DeliveryStatus;
 
-/** The {@code DeliveryReceipt} a connector reports for a decided delivery. */
+/**
+ * The {@code DeliveryReceipt} a connector reports for a decided delivery. A chat audience delivery (one record per
+ * message) names no participant: its receipt, participantSid {@link DeliveryId#AUDIENCE}, is kept only as the
+ * processed-delivery marker, never published, since a receipt must name its recipient.
+ */
 final class Receipts {
 
     private Receipts() {
@@ -14,7 +18,7 @@ final class Receipts {
         DeliveryReceipt.Builder receipt = DeliveryReceipt.newBuilder()
                 .setMessageSid(delivery.getMessageSid())
                 .setConversationSid(delivery.getConversationSid())
-                .setParticipantSid(delivery.getParticipantSid())
+                .setParticipantSid(DeliveryId.of(delivery).participantSid())
                 .setChannel(delivery.getChannel())
                 .setTimestamp(now);
         if (outcome instanceof SendOutcome.Failed failed) {

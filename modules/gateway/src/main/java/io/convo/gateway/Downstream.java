@@ -3,6 +3,8 @@ package io.convo.gateway;
 import io.convo.model.CommandRejected;
 import io.convo.model.ConversationEvent;
 import io.convo.model.Delivery;
+import io.convo.model.MessageAdded;
+import io.convo.rules.conversation.FanOut;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.model.RejectionCode;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +35,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Everything that flows from Kafka to clients, on one thread: it reads {@code conversation-events} from the start
- * (to build the membership index and the catch-up log, and to find outcomes), {@code command-rejections} and
- * {@code delivery-chat} from the end, and in cluster mode the shard topic (who owns which shard). Being the only
+ * (to build the membership index and the catch-up log, to find outcomes, and to push messages), {@code
+ * command-rejections} from the end, and in cluster mode the shard topic (who owns which shard). Being the only
  * thread that touches the log and the per-connection delivery order, it needs no locks for them; other threads
  * hand it work through {@link #execute} and {@link #whenCaughtUp}.
+ *
+ * <p>Chat fan-out on read (SPEC §6): a message's chat audience is the conversation's chat participants at its
+ * {@code MessageAdded} in {@code conversation-events}, minus the author. The dispatcher reads participant changes and
+ * messages of a conversation from one partition in log order, so at each {@code MessageAdded} its membership index
+ * holds exactly that audience; it pushes the message then, as the {@code Delivery} the topology writes once to
+ * {@code delivery-chat} ({@link FanOut#chatAudience}) with {@code participantSid} and {@code to} set for the
+ * recipient. Reading {@code delivery-chat} instead would race the membership it needs across two topics. Messages
+ * already in the log when the gateway started are history, for catch-up, not pushed.
  *
  * <p>Every instance reads every partition (assigned, no consumer group), so an outcome or delivery reaches the
  * instance holding the connection wherever it was produced. Reads are {@code read_committed}: the topology writes
@@ -69,11 +79,12 @@ final class Downstream implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<ConversationEvent> events;
     private final Deserializer<CommandRejected> rejections;
-    private final Deserializer<Delivery> deliveries;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Waiter> newWaiters = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final List<TopicPartition> eventPartitions = new ArrayList<>();
+    /** Per partition of conversation-events, the first offset that is live (pushed), not history. */
+    private final Map<Integer, Long> liveFrom = new HashMap<>();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile boolean started;
@@ -99,7 +110,6 @@ final class Downstream implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         this.events = ConvoSerdes.valueSerde(ConversationEvent.class, settings.all()).deserializer();
         this.rejections = ConvoSerdes.valueSerde(CommandRejected.class, settings.all()).deserializer();
-        this.deliveries = ConvoSerdes.valueSerde(Delivery.class, settings.all()).deserializer();
         this.thread = new Thread(this::run, "gateway-downstream");
         this.thread.setDaemon(true);
     }
@@ -114,7 +124,6 @@ final class Downstream implements AutoCloseable {
         List<TopicPartition> fromStart = new ArrayList<>(partitions(topics.conversationEvents()));
         eventPartitions.addAll(fromStart);
         List<TopicPartition> fromEnd = new ArrayList<>(partitions(topics.commandRejections()));
-        fromEnd.addAll(partitions(topics.deliveryChat()));
         if (owners != null) {
             fromStart.addAll(partitions(topics.gatewayShards()));
         }
@@ -124,6 +133,7 @@ final class Downstream implements AutoCloseable {
         consumer.seekToBeginning(fromStart);
         consumer.seekToEnd(fromEnd);
         all.forEach(consumer::position); // resolves the lazy seeks now
+        consumer.endOffsets(eventPartitions).forEach((tp, end) -> liveFrom.put(tp.partition(), end));
         started = true;
         thread.start();
     }
@@ -273,20 +283,22 @@ final class Downstream implements AutoCloseable {
     private void dispatch(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         if (topic.equals(topics.conversationEvents())) {
-            onEvent(record.key(), events.deserialize(topic, record.headers(), record.value()));
+            ConversationEvent event = events.deserialize(topic, record.headers(), record.value());
+            onEvent(record.key(), event, record.offset() >= liveFrom.getOrDefault(record.partition(), 0L));
         } else if (topic.equals(topics.commandRejections())) {
             onRejection(record.key(), rejections.deserialize(topic, record.headers(), record.value()));
-        } else if (topic.equals(topics.deliveryChat())) {
-            onDelivery(record.key(), deliveries.deserialize(topic, record.headers(), record.value()));
         } else if (owners != null && topic.equals(topics.gatewayShards()) && record.value() != null) {
             owners.announced(record.partition(), new String(record.value(), StandardCharsets.UTF_8));
         }
     }
 
-    private void onEvent(String key, ConversationEvent envelope) {
+    private void onEvent(String key, ConversationEvent envelope, boolean live) {
         Object event = envelope.getEvent();
         index.apply(event);
         log.apply(event);
+        if (live && event instanceof MessageAdded message) {
+            pushToChatAudience(key, message);
+        }
         if (event instanceof SpecificRecord r) {
             Schema.Field commandId = r.getSchema().getField("commandId");
             Schema.Field timestamp = r.getSchema().getField("timestamp");
@@ -306,17 +318,27 @@ final class Downstream implements AutoCloseable {
         }
     }
 
-    private void onDelivery(String key, Delivery delivery) {
-        Collection<ChatConnection> recipients = registry.of(delivery.getServiceSid(), delivery.getTo());
-        if (recipients.isEmpty()) {
-            return;
-        }
-        String frame = frames.record(topics.deliveryChat(), key, delivery);
-        for (ChatConnection c : recipients) {
-            DeliveryOrder order = c.order(delivery.getConversationSid());
-            String out = order == null ? frame : order.live(delivery.getIndex(), frame);
-            if (out != null) {
-                c.send(out);
+    /** Sends {@code message} to every connection of its chat audience (see the class comment). */
+    private void pushToChatAudience(String key, MessageAdded message) {
+        Delivery delivery = null;
+        for (Map.Entry<String, String> member : index.chatMembers(message.getConversationSid()).entrySet()) {
+            String identity = member.getKey();
+            Collection<ChatConnection> connections = registry.of(message.getServiceSid(), identity);
+            if (identity.equals(message.getAuthor()) || connections.isEmpty()) {
+                continue;
+            }
+            if (delivery == null) {
+                delivery = FanOut.chatAudience(message);
+            }
+            delivery.setParticipantSid(member.getValue());
+            delivery.setTo(identity);
+            String frame = frames.record(topics.deliveryChat(), key, delivery);
+            for (ChatConnection c : connections) {
+                DeliveryOrder order = c.order(message.getConversationSid());
+                String out = order == null ? frame : order.live(message.getIndex(), frame);
+                if (out != null) {
+                    c.send(out);
+                }
             }
         }
     }

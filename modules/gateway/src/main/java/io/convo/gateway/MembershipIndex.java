@@ -49,6 +49,15 @@ final class MembershipIndex {
         }
     }
 
+    /**
+     * The chat participants of {@code conversationSid} now (identity → participantSid), empty when it is unknown:
+     * read on the dispatcher thread at a message's place in the log, they are that message's chat audience.
+     */
+    Map<String, String> chatMembers(String conversationSid) {
+        Members m = conversations.get(conversationSid);
+        return m == null ? Map.of() : m.sidByIdentity;
+    }
+
     /** True when {@code identity} of {@code serviceSid} is a chat participant of {@code conversationSid}. */
     boolean isParticipant(String conversationSid, String serviceSid, String identity) {
         Members m = conversationSid == null ? null : conversations.get(conversationSid);

@@ -85,6 +85,35 @@ class GatewayEndToEndIT {
     }
 
     @Test
+    void aMessageReachesTheChatParticipantsOfItsPlaceInTheLogEachFrameNamingItsRecipient() {
+        convo.conversation("CH-span", "lena", "mo", "nina");
+        try (ChatClient lena = connect("lena"); ChatClient mo = connect("mo"); ChatClient nina = connect("nina");
+             ChatClient oscar = connect("oscar")) {
+            convo.run("{\"type\":\"RemoveParticipant\",\"conversationSid\":\"CH-span\",\"participantSid\":\"MB-nina\"}");
+            lena.send(sendMessage("c-span-1", "CH-span", "IM-span-1", "before oscar"));
+            lena.outcome("c-span-1");
+            JsonNode first = mo.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+            assertThat(first.path("topic").asText()).isEqualTo("delivery-chat");
+            assertThat(first.path("value").path("messageSid").asText()).isEqualTo("IM-span-1");
+            assertThat(first.path("value").path("to").asText()).isEqualTo("mo");
+            assertThat(first.path("value").path("participantSid").asText()).isEqualTo("MB-mo");
+
+            convo.run("{\"type\":\"AddParticipant\",\"conversationSid\":\"CH-span\",\"participantSid\":\"MB-oscar\","
+                    + "\"identity\":\"oscar\"}");
+            lena.send(sendMessage("c-span-2", "CH-span", "IM-span-2", "after oscar"));
+            lena.outcome("c-span-2");
+            JsonNode toOscar = oscar.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+            assertThat(toOscar.path("value").path("messageSid").asText()).as("oscar joined after the first")
+                    .isEqualTo("IM-span-2");
+            assertThat(toOscar.path("value").path("to").asText()).isEqualTo("oscar");
+            assertThat(mo.await(f -> "Delivery".equals(f.path("value").path("type").asText()))
+                    .path("value").path("messageSid").asText()).isEqualTo("IM-span-2");
+            assertThat(nina.pending()).as("nina left before both messages")
+                    .noneMatch(f -> "Delivery".equals(f.path("value").path("type").asText()));
+        }
+    }
+
+    @Test
     void eachDeliveryGoesToAllConnectionsOfItsIdentity() {
         convo.conversation("CH-multi", "carol", "dave");
         try (ChatClient carol = connect("carol"); ChatClient davePhone = connect("dave");

@@ -27,6 +27,8 @@ public enum RejectionCode {
     ROLE_EXISTS(null),
     ROLE_NOT_FOUND(null),
     MESSAGE_NOT_FOUND(null),
+    /** A command above convo.limits.command-bytes: its outcome records could outgrow what Kafka accepts. */
+    COMMAND_TOO_LARGE(null),
     DUPLICATE_COMMAND(null);
 
     /** Twilio's code for more than ten MMS files; other MMS violations have none (SPEC §2, L12). */

@@ -7,6 +7,7 @@ import io.convo.model.BindingType;
 import io.convo.model.Channel;
 import io.convo.model.CreateConversation;
 import io.convo.model.RejectionCode;
+import io.convo.model.serde.AvroSize;
 import io.convo.rules.state.StateKeys;
 import org.apache.avro.specific.SpecificRecord;
 import io.convo.model.CreateRole;
@@ -49,6 +50,7 @@ public final class CommandValidator {
      */
     public Optional<Rejection> validate(Command header, Channel authorChannel) {
         Check c = new Check();
+        c.commandSize(header.body());
         c.id("commandId", header.commandId());
         c.id("serviceSid", header.serviceSid());
         SpecificRecord command = header.body();
@@ -65,6 +67,7 @@ public final class CommandValidator {
             addParticipant(c, ap);
         } else if (command instanceof UpdateParticipant up) {
             c.id("participantSid", up.getParticipantSid());
+            c.optionalId("roleSid", up.getRoleSid());
             c.attributes(up.getAttributes(), limits.participantAttributesBytes());
             if (up.getLastReadMessageIndex() != null && up.getLastReadMessageIndex() < 0) {
                 c.fail(Rejection.invalid("lastReadMessageIndex is " + up.getLastReadMessageIndex() + "; it must not be negative"));
@@ -81,9 +84,11 @@ public final class CommandValidator {
             c.id("messageSid", rm.getMessageSid());
         } else if (command instanceof CreateUser u) {
             c.identity(u.getIdentity());
+            c.optionalId("roleSid", u.getRoleSid());
             c.attributes(u.getAttributes(), limits.userAttributesBytes());
         } else if (command instanceof UpdateUser u) {
             c.identity(u.getIdentity());
+            c.optionalId("roleSid", u.getRoleSid());
             c.attributes(u.getAttributes(), limits.userAttributesBytes());
         } else if (command instanceof DeleteUser u) {
             c.identity(u.getIdentity());
@@ -125,6 +130,7 @@ public final class CommandValidator {
                 c.fail(Rejection.invalid("messagingBinding.proxyAddress is required for a whatsapp binding"));
             }
         }
+        c.optionalId("roleSid", ap.getRoleSid());
         c.attributes(ap.getAttributes(), limits.participantAttributesBytes());
     }
 
@@ -234,10 +240,39 @@ public final class CommandValidator {
         }
 
         /** Ids become parts of store keys joined by U+0000, so they may not contain it. */
+        /** Every record a command leads to is about its size or smaller: bounding it bounds them (RecordBounds). */
+        void commandSize(SpecificRecord command) {
+            long bytes = AvroSize.of(command);
+            if (bytes > limits.commandBytes()) {
+                fail(Rejection.limit(RejectionCode.COMMAND_TOO_LARGE, limits.commandBytes(), "the command is " + bytes
+                        + " bytes (Avro binary); a command may be at most " + limits.commandBytes()
+                        + " bytes (convo.limits.command-bytes)"));
+            }
+        }
+
         void id(String field, String value) {
+            present(field, value);
+            if (value != null) {
+                int n = Sizes.chars(value);
+                if (n > limits.idChars()) {
+                    fail(Rejection.invalid(field + " is " + n + " characters; ids are at most " + limits.idChars()
+                            + " (convo.limits.id-chars)"));
+                }
+            }
+        }
+
+        /** Given, not blank, and fit for a store key. */
+        void present(String field, String value) {
             required(field, value);
             notBlank(field, value);
             noNul(field, value);
+        }
+
+        /** An id a command may leave out: when given, it is held to the same rules. */
+        void optionalId(String field, String value) {
+            if (value != null) {
+                id(field, value);
+            }
         }
 
         /** Identities, ids and addresses become parts of store keys joined by U+0000 (see StateKeys). */
@@ -260,8 +295,9 @@ public final class CommandValidator {
             length("friendlyName", value, limits.friendlyNameChars(), RejectionCode.FRIENDLY_NAME_TOO_LONG);
         }
 
+        /** An identity is held to L3, not to the id limit. */
         void identity(String value) {
-            id("identity", value);
+            present("identity", value);
             length("identity", value, limits.identityChars(), RejectionCode.IDENTITY_TOO_LONG);
         }
 

@@ -9,6 +9,12 @@ import java.util.Map;
  * bytes (KB = 1,024, MB = 1,048,576); lengths are Unicode code points. An outbound MMS file must be smaller than
  * {@code outboundMmsFileBytes}; a WhatsApp file may be as large as {@code outboundWhatsappFileBytes}.
  *
+ * <p>Two limits are not the seed's: {@code idChars} bounds every id (conversation, participant, message, service,
+ * role and command ids; Twilio's sids are 34 characters), which keys and an identity's memberships carry, and
+ * {@code commandBytes} bounds a whole command (its Avro binary encoding), which bounds what the limits leave open, such
+ * as how many media files a chat message lists. Together with the field limits they bound every record convo writes
+ * ({@link RecordBounds}).
+ *
  * <p>The record's components are the limits' only list: each one's configuration key is its name in kebab case
  * under {@value #CONFIG_PREFIX} ({@code participantsPerConversation} ← {@code convo.limits.participants-per-conversation}).
  */
@@ -35,7 +41,9 @@ public record Limits(
         long whatsappFileBytes,
         int outboundTextChars,
         long outboundMmsFileBytes,
-        long outboundWhatsappFileBytes) {
+        long outboundWhatsappFileBytes,
+        int idChars,
+        int commandBytes) {
 
     public static final long KB = 1_024;
     public static final long MB = 1_048_576;
@@ -53,7 +61,8 @@ public record Limits(
                 (int) (16 * KB), (int) (4 * KB), (int) (4 * KB), (int) (16 * KB),
                 1000, 50, 10, 1000, 30,
                 150 * MB, 10, 5 * MB, 2 * MB, 1, 16 * MB,
-                1600, 5 * MB, 16 * MB);
+                1600, 5 * MB, 16 * MB,
+                256, (int) (256 * KB));
     }
 
     /**

@@ -29,7 +29,7 @@ import org.apache.kafka.streams.processor.api.Record;
  * with the original size and SHA-256; the original itself stays on its topic, at the offset the headers name,
  * until retention removes it.
  */
-final class DeadLetters {
+public final class DeadLetters {
 
     /** A reason longer than this is cut: exception messages may quote whole schemas. */
     static final int MAX_REASON_CHARS = 2_000;
@@ -43,7 +43,7 @@ final class DeadLetters {
     }
 
     /** The producer's {@code max.request.size} in a Streams config (with or without the {@code producer.} prefix). */
-    static int maxRecordBytes(Map<String, ?> appConfigs) {
+    public static int maxRecordBytes(Map<String, ?> appConfigs) {
         Object value = appConfigs.get(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG));
         if (value == null) {
             value = appConfigs.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);

@@ -93,6 +93,12 @@ final class ConvoDriver implements AutoCloseable {
 
     /** Sends one command (a conversation or service command record) and returns its outcomes, in order. */
     List<SpecificRecord> send(SpecificRecord command) {
+        pipe(command);
+        return outcomes();
+    }
+
+    /** Sends one command and reads nothing: what it produced stays for {@link #drain}. */
+    void pipe(SpecificRecord command) {
         Command header = Command.of(command);
         long timestamp = header.timestamp();
         String conversationSid = header.conversationSid();
@@ -101,7 +107,16 @@ final class ConvoDriver implements AutoCloseable {
         } else {
             serviceCommands.pipeInput(header.serviceSid(), new ServiceCommand(command), timestamp);
         }
-        return outcomes();
+    }
+
+    /** Every record produced and not read yet, as bytes, by topic: output, loop and changelog topics alike. */
+    Map<String, List<TestRecord<byte[], byte[]>>> drain() {
+        Map<String, List<TestRecord<byte[], byte[]>>> out = new java.util.TreeMap<>();
+        for (String topic : driver.producedTopicNames()) {
+            out.put(topic, driver.createOutputTopic(topic, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer()).readRecordsToList());
+        }
+        return out;
     }
 
     /** The one outcome of one command: its event or its rejection. */

@@ -68,17 +68,19 @@ class FanOutTest {
     }
 
     @Test
-    void chatRecipientsGetTheBodyAndEveryFileAndTheAuthorGetsNothing() {
+    void theChatAudienceGetsOneRecordWithTheBodyAndEveryFileAndTheAuthorGetsNothing() {
         everyChannel();
+        join(given.chat(CH, "MB-carol", "carol"));
         Map<String, List<Delivery>> out = send("hello", media("image/gif", 10), media("video/quicktime", 150 * Limits.MB));
         Delivery chat = only(out, "delivery-chat");
-        assertThat(chat.getTo()).isEqualTo("bob");
+        assertThat(chat.getTo()).as("bob and carol read it from one record").isNull();
+        assertThat(chat.getParticipantSid()).isNull();
         assertThat(chat.getFrom()).isEqualTo("alice");
         assertThat(chat.getChannel()).isEqualTo(Channel.chat);
         assertThat(chat.getBody()).isEqualTo("hello");
         assertThat(chat.getMedia()).hasSize(2);
         assertThat(chat.getBodyDropped()).isFalse();
-        assertThat(out.values().stream().flatMap(List::stream)).noneMatch(d -> d.getTo().equals("alice"));
+        assertThat(out.values().stream().flatMap(List::stream)).noneMatch(d -> "alice".equals(d.getTo()));
     }
 
     @Test

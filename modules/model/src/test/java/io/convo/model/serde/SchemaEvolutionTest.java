@@ -44,7 +44,7 @@ class SchemaEvolutionTest {
     @Test
     void shipsTheRetiredVersionsFoundUnderTheHistoryFolder() {
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.ConversationCommand")).hasSize(2);
-        assertThat(SchemaCatalog.classpath().versions("io.convo.model.Delivery")).hasSize(2);
+        assertThat(SchemaCatalog.classpath().versions("io.convo.model.Delivery")).hasSize(3);
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.SendMessage")).hasSize(1);
     }
 

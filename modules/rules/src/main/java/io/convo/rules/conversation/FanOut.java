@@ -14,9 +14,11 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * SPEC §6: what each recipient of an accepted message gets, one delivery record per recipient (one group MMS for
- * all non-chat recipients of a group MMS conversation), and a failed receipt where a channel cannot carry the
- * message. The author gets nothing; participants are those of the moment the message was accepted.
+ * SPEC §6: what each recipient of an accepted message gets, and a failed receipt where a channel cannot carry the
+ * message. Non-chat recipients get one delivery record each (one group MMS for all non-chat recipients of a group
+ * MMS conversation, so at most L7 records); the chat audience gets one record for the whole message, whatever its
+ * size (fan-out on read: a chat consumer resolves who was there from the log, see {@link #chatAudience}). The author
+ * gets nothing; participants are those of the moment the message was accepted.
  */
 public final class FanOut {
 
@@ -46,23 +48,52 @@ public final class FanOut {
         ParticipantState author = conversation.author(message.getAuthor());
         boolean groupMms = conversation.conversation().getGroupMmsMembers() > 0;
         List<ParticipantState> groupRecipients = new ArrayList<>();
+        boolean chatAudience = false;
         for (ParticipantState p : conversation.participants()) {
             if (author != null && p.getParticipantSid().equals(author.getParticipantSid())) {
                 continue;
             }
             if (p.getChannel() == Channel.chat) {
-                deliveries.add(delivery(message, p, Channel.chat, p.getIdentity(), message.getAuthor(),
-                        message.getBody(), media(message), false));
+                chatAudience = true;
             } else if (groupMms) {
                 groupRecipients.add(p);
             } else {
                 single(message, p, deliveries, failures);
             }
         }
+        if (chatAudience) {
+            deliveries.add(0, chatAudience(message));
+        }
         if (!groupRecipients.isEmpty()) {
             deliveries.add(groupMms(message, author, groupRecipients));
         }
         return new Plan(deliveries, failures);
+    }
+
+    /**
+     * The one {@code delivery-chat} record of {@code message}, written when at least one chat participant other than
+     * the author is there: the body and every file, no recipient named. Its recipients are the conversation's chat
+     * participants at the message's place in {@code conversation-events} (after every participant change before its
+     * {@code MessageAdded}, before every one after it), minus the author: what a consumer of that log resolves.
+     */
+    public static Delivery chatAudience(MessageAdded m) {
+        return Delivery.newBuilder()
+                .setMessageSid(m.getMessageSid())
+                .setConversationSid(m.getConversationSid())
+                .setServiceSid(m.getServiceSid())
+                .setIndex(m.getIndex())
+                .setParticipantSid(null)
+                .setChannel(Channel.chat)
+                .setTo(null)
+                .setFrom(m.getAuthor())
+                .setAuthor(m.getAuthor())
+                .setBody(m.getBody())
+                .setMedia(new ArrayList<>(media(m)))
+                .setBodyDropped(false)
+                .setMediaDropped(0)
+                .setRecipients(new ArrayList<>())
+                .setTimestamp(m.getTimestamp())
+                .build();
     }
 
     /** An SMS or WhatsApp recipient outside a group MMS: one file without the body, else the body as text. */
