@@ -55,16 +55,18 @@ class ConnectorRunnerIT {
     void start() throws Exception {
         String prefix = KafkaRecords.uniquePrefix();
         topics = new ConnectorTopics(prefix);
-        kafka.createTopics(2, topics.delivery(Channel.sms), topics.delivery(Channel.whatsapp), topics.receipts(),
+        kafka.createTopics(2, topics.delivery(Channel.sms), topics.delivery(Channel.whatsapp),
+                topics.delivery(Channel.chat), topics.receipts(),
                 topics.conversationEvents(), topics.conversationCommands());
         KafkaRecords.produce(kafka.bootstrapServers(), topics.conversationEvents(), ConversationEvent.class,
                 e -> "CH1", Fixtures.smsParticipant("CH1", "MB1", SENDER, PROXY),
                 Fixtures.chatParticipant("CH1", "MB2", "alice", null), Fixtures.chatParticipant("CH1", "MB3", "bob", null),
                 Fixtures.messageAdded("CH1", "IM1", 0, "alice"));
         config = KafkaRecords.connectorConfig(kafka.bootstrapServers(), prefix);
-        config.put(ConnectorConfig.CHANNELS, "sms,whatsapp");
+        config.put(ConnectorConfig.CHANNELS, "sms,whatsapp,chat");
         config.put("convo.connector.transport", "log");
         config.put("convo.connector.sms.log.file", dir.resolve("sms.jsonl").toString());
+        config.put("convo.connector.chat.log.file", dir.resolve("chat.jsonl").toString());
         config.put(ConnectorConfig.HTTP_TOKEN, "s3cret");
         runner = new ConnectorRunner(config);
         runner.start();
@@ -112,6 +114,33 @@ class ConnectorRunnerIT {
         assertThat(JsonLines.parseOutput(lines.get(0), 1).value()).isEqualTo(delivery);
         assertThat(health().path("channels").path("sms").asText()).isEqualTo("RUNNING");
         assertThat(health().path("status").asText()).isEqualTo("ok");
+    }
+
+    @Test
+    void aChatAudienceRecordGoesToTheTransportOnceAndReportsNoReceipt() throws Exception {
+        Delivery audience = Delivery.newBuilder(Fixtures.delivery(Channel.chat, "CH1", "IM1", "MB2"))
+                .setParticipantSid(null).setTo(null).build();
+        KafkaRecords.produce(kafka.bootstrapServers(), topics.delivery(Channel.chat), Delivery.class,
+                Delivery::getConversationSid, audience);
+        Path chatLog = dir.resolve("chat.jsonl");
+        assertThat(FakeProvider.await(() -> Files.exists(chatLog) && lines(chatLog).size() == 1, WAIT))
+                .as("the audience record reached the chat transport").isTrue();
+        assertThat(JsonLines.parseOutput(lines(chatLog).get(0), 1).value()).isEqualTo(audience);
+
+        // A receipt the chat connector wrote would be committed before the SMS one that follows it.
+        KafkaRecords.produce(kafka.bootstrapServers(), topics.delivery(Channel.sms), Delivery.class,
+                Delivery::getConversationSid, Fixtures.delivery(Channel.sms, "CH1", "IM1", "MB1"));
+        List<DeliveryReceipt> receipts = KafkaRecords.awaitValues(kafka.bootstrapServers(), topics.receipts(),
+                DeliveryReceipt.class, 1, WAIT);
+        assertThat(receipts).extracting(DeliveryReceipt::getParticipantSid).containsExactly("MB1");
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
     }
 
     @Test

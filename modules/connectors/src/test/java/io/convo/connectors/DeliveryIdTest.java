@@ -32,4 +32,15 @@ class DeliveryIdTest {
         assertThat(DeliveryId.keyOf(sms.key(), Channel.sms)).isTrue();
         assertThat(DeliveryId.keyOf(sms.key(), Channel.mms)).isFalse();
     }
+
+    @Test
+    void aChatAudienceRecordNamesNoParticipantAndGetsTheAudienceKey() {
+        Delivery audience = Delivery.newBuilder(Fixtures.delivery(Channel.chat, "CH1", "IM1", "MB1"))
+                .setParticipantSid(null).setTo(null).build();
+
+        DeliveryId id = DeliveryId.of(audience);
+        assertThat(id.key()).isEqualTo("IM1/*/chat");
+        assertThat(id.toAudience()).isTrue();
+        assertThat(DeliveryId.of(Fixtures.delivery(Channel.chat, "CH1", "IM1", "MB1")).toAudience()).isFalse();
+    }
 }

@@ -333,6 +333,54 @@ class CommandValidatorTest {
     }
 
     @Nested
+    class IdsAndCommandSize {
+
+        @Test
+        void accepts256CharacterIdsAndRejectsThe257thNamingTheField() {
+            String longest = times(256, EMOJI);
+            assertThat(validate(addChat(longest, longest, "alice"))).isEmpty();
+            assertInvalid(validate(addChat(times(257, "c"), "MB1", "alice")),
+                    "conversationSid is 257 characters; ids are at most 256");
+            assertInvalid(validate(addChat(CONVERSATION, times(257, "p"), "alice")),
+                    "participantSid is 257 characters");
+            assertInvalid(validate(sendMessage(CONVERSATION, times(257, "m"), "alice", "hi")),
+                    "messageSid is 257 characters");
+            assertInvalid(validate(TestCommands.withCommandId(createConversation(CONVERSATION), times(257, "x"))),
+                    "commandId is 257 characters");
+            assertInvalid(validate(deleteRole(times(257, "r"))), "roleSid is 257 characters");
+        }
+
+        @Test
+        void holdsAnOptionalRoleSidToTheIdLimit() {
+            assertThat(validate(AddParticipant.newBuilder(addChat(CONVERSATION, "MB1", "alice"))
+                    .setRoleSid(times(256, "r")).build())).isEmpty();
+            assertInvalid(validate(AddParticipant.newBuilder(addChat(CONVERSATION, "MB1", "alice"))
+                    .setRoleSid(times(257, "r")).build()), "roleSid is 257 characters");
+            assertInvalid(validate(CreateUser.newBuilder(createUser("alice")).setRoleSid(times(257, "r")).build()),
+                    "roleSid is 257 characters");
+        }
+
+        @Test
+        void anIdentityIsHeldToL3NotToTheIdLimit() {
+            CommandValidator shortIds = new CommandValidator(Limits.from(Map.of("convo.limits.id-chars", "8")));
+            assertThat(shortIds.validate(Command.of(addChat("CH1", "MB1", "a-longer-identity")), null)).isEmpty();
+        }
+
+        @Test
+        void rejectsACommandOneByteOverCommandBytes() {
+            SendMessage message = sendMessage(CONVERSATION, "IM1", "alice", "hi");
+            long size = io.convo.model.serde.AvroSize.of(message);
+            CommandValidator exact = new CommandValidator(Limits.from(Map.of("convo.limits.command-bytes",
+                    String.valueOf(size))));
+            CommandValidator oneLess = new CommandValidator(Limits.from(Map.of("convo.limits.command-bytes",
+                    String.valueOf(size - 1))));
+            assertThat(exact.validate(Command.of(message), null)).isEmpty();
+            assertLimit(rejection(oneLess.validate(Command.of(message), null)), RejectionCode.COMMAND_TOO_LARGE, null,
+                    size - 1, size + " bytes", "convo.limits.command-bytes");
+        }
+    }
+
+    @Nested
     class InvalidCommand {
 
         @Test
