@@ -153,6 +153,22 @@ public final class ConvoApplication implements AutoCloseable {
     }
 
     /**
+     * Bytes convo's producers have sent so far (every record it writes: events, deliveries, checks, rejections,
+     * changelogs; Kafka's {@code producer-metrics outgoing-byte-total}, request overhead included); 0 before
+     * {@link #start()}.
+     */
+    public double bytesWritten() {
+        KafkaStreams s = streams;
+        if (s == null) {
+            return 0;
+        }
+        return s.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics")
+                        && e.getKey().name().equals("outgoing-byte-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+    }
+
+    /**
      * Makes {@code part} (something started on top of this application and using its broker: connectors, the
      * gateway) close first when the application closes, before Kafka Streams and the broker. A part attached to a
      * closed application is closed at once.

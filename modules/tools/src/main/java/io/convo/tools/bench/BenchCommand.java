@@ -61,6 +61,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Where state directories, worker configs and logs go (default: ${DEFAULT-VALUE}).")
     private Path workDir;
 
+    @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "throughput",
+            description = "throughput (default): the generated mix against the pass-through; big-conversation: one"
+                    + " conversation at the seed's limits (issue 12), see --participants and --messages.")
+    private String scenario;
+
+    @Option(names = "--participants", paramLabel = "N", defaultValue = "1000",
+            description = "big-conversation: chat participants of the big conversation (default: ${DEFAULT-VALUE}).")
+    private int participants;
+
+    @Option(names = "--messages", paramLabel = "N", defaultValue = "90",
+            description = "big-conversation: 32 KB messages offered at 30/s to each size (default: ${DEFAULT-VALUE}).")
+    private int messages;
+
     @Option(names = "--no-simulate", description = "Skip simulate's throughput.")
     private boolean noSimulate;
 
@@ -71,6 +84,13 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (scenario.equals("big-conversation")) {
+            return bigConversation(stdout, err);
+        }
+        if (!scenario.equals("throughput")) {
+            err.println("bench: unknown scenario '" + scenario + "'; expected throughput or big-conversation");
+            return 2;
+        }
         Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, seed, partitions,
                 commitIntervalMs, workerHeap, workerJavaOptions, workDir, !noSimulate);
         Benchmark.Result result = new Benchmark(options, message -> {
@@ -92,6 +112,33 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return right ? 0 : 1;
+    }
+
+    private int bigConversation(PrintWriter stdout, PrintWriter err) throws Exception {
+        BigConversation.Result r = new BigConversation(participants, messages, message -> {
+            err.println("bench: " + message);
+            err.flush();
+        }).run();
+        stdout.printf("big conversation: %d chat participants (4 KB attributes, 256-code-point identities) added in"
+                + " %.1f s (%.1f per second)%n", r.participants(), r.addSeconds(), r.addsPerSecond());
+        stdout.printf("%-13s %9s %12s %16s %10s %10s %14s%n", "participants", "messages", "messages/s",
+                "bytes/message", "p50 ms", "p99 ms", "delivery-chat");
+        for (BigConversation.MessagePhase p : r.phases()) {
+            stdout.printf("%-13d %9d %12.1f %16.0f %10.0f %10.0f %14d%n", p.participants(), p.messages(),
+                    p.messagesPerSecond(), p.bytesPerMessage(), p.p50Ms(), p.p99Ms(), p.chatDeliveryRecords());
+        }
+        stdout.println("bytes/message: what convo's producers sent per message (events, deliveries, changelogs,"
+                + " checks; producer outgoing-byte-total); 32 KB messages offered at 30/s; delivery-chat: its records");
+        if (out != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r);
+            stdout.println("written to " + out.toAbsolutePath());
+        }
+        stdout.flush();
+        if (!r.unexpected().isEmpty()) {
+            err.println("bench: unexpected rejections: " + r.unexpected().subList(0, Math.min(5, r.unexpected().size())));
+            return 1;
+        }
+        return 0;
     }
 
     private static void print(Benchmark.Result r, PrintWriter out) {
