@@ -1,5 +1,7 @@
 package io.convo.rules;
 
+import io.convo.model.serde.AvroSize;
+
 /** How the SPEC measures text: characters are Unicode code points, sizes are UTF-8 bytes. */
 final class Sizes {
 
@@ -10,22 +12,8 @@ final class Sizes {
         return s.codePointCount(0, s.length());
     }
 
-    /** UTF-8 length without allocating the encoded bytes. */
+    /** UTF-8 length, as the value is written (see {@link AvroSize#utf8Bytes}). */
     static long utf8Bytes(String s) {
-        long n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x80) {
-                n += 1;
-            } else if (c < 0x800) {
-                n += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                n += 4;
-                i++;
-            } else {
-                n += 3;
-            }
-        }
-        return n;
+        return AvroSize.utf8Bytes(s);
     }
 }

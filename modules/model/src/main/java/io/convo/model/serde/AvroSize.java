@@ -95,8 +95,11 @@ public final class AvroSize {
         return n;
     }
 
-    /** As {@code String.getBytes(UTF_8)}, which Avro uses: a lone surrogate becomes one byte ('?'). */
-    private static long utf8Bytes(String s) {
+    /**
+     * UTF-8 length without allocating the encoded bytes, as {@code String.getBytes(UTF_8)} (which Avro uses) counts
+     * it: a lone surrogate is written as one byte ('?').
+     */
+    public static long utf8Bytes(String s) {
         long n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
