@@ -19,4 +19,26 @@ class AppConfigTest {
         assertThat(keyByEnv).containsEntry("CONVO_RUN_GATEWAY", AppConfig.RUN_GATEWAY.name())
                 .containsEntry("CONVO_BOOTSTRAP_SERVERS", "bootstrap.servers");
     }
+
+    @Test
+    void setsEveryGatewayKeyIncludingTheConnectionLimitsFromItsEnvironmentVariable() {
+        Map<String, String> environment = new HashMap<>();
+        Map<String, String> expected = new HashMap<>();
+        int n = 0;
+        for (String key : io.convo.gateway.GatewayConfig.keys()) {
+            String value = "value-" + (++n);
+            environment.put(ConfigLoader.envName(key), value);
+            expected.put(key, value);
+        }
+        assertThat(expected).containsKey("convo.gateway.limits.concurrent-per-subaccount");
+        java.util.Properties loaded = new ConfigLoader(environment, AppConfig.knownKeys()).load(null);
+        expected.forEach((key, value) -> assertThat(loaded.getProperty(key)).as(ConfigLoader.envName(key) + " → " + key)
+                .isEqualTo(value));
+
+        java.util.Properties limit = new ConfigLoader(Map.of("CONVO_GATEWAY_LIMITS_CONCURRENT_PER_SUBACCOUNT", "20"),
+                AppConfig.knownKeys()).load(null);
+        assertThat(io.convo.gateway.ConnectionLimits.from(Map.of("convo.gateway.limits.concurrent-per-subaccount",
+                limit.getProperty("convo.gateway.limits.concurrent-per-subaccount"))).concurrentPerSubaccount())
+                .isEqualTo(20);
+    }
 }

@@ -1,6 +1,7 @@
 package io.convo.gateway;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,6 +72,20 @@ public final class ChatConnection implements Session.Listener.AutoDemanding {
     @Override
     public void onWebSocketText(String text) {
         lastReceivedNanos = System.nanoTime();
+        handler.text(this, text);
+    }
+
+    /**
+     * A binary frame is a request like a text frame: bounded by {@code max-frame-bytes} (Jetty closes with 1009 past
+     * it, before anything is buffered beyond the bound), read as the same JSON line in UTF-8, counted against the
+     * request limits and answered. Bytes that are not UTF-8 JSON get {@code INVALID_COMMAND}, as any such text does
+     * (malformed sequences decode to U+FFFD, which no command parses).
+     */
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+        lastReceivedNanos = System.nanoTime();
+        String text = StandardCharsets.UTF_8.decode(payload).toString();
+        callback.succeed();
         handler.text(this, text);
     }
 

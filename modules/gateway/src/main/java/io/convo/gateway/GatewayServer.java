@@ -177,6 +177,7 @@ public final class GatewayServer implements AutoCloseable {
             // The heartbeats drop silent peers first; Jetty's idle timeout is only a backstop.
             container.setIdleTimeout(settings.heartbeatTimeout().plus(settings.heartbeatInterval()));
             container.setMaxTextMessageSize(settings.maxFrameBytes());
+            container.setMaxBinaryMessageSize(settings.maxFrameBytes());
             container.setMaxOutgoingFrames(settings.maxQueuedFrames());
             container.addMapping(GatewayConfig.CONNECT_PATH, gate);
         });

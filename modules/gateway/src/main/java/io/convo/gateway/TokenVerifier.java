@@ -1,5 +1,11 @@
 package io.convo.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.Base64;
+import java.util.List;
+
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -14,8 +20,8 @@ import java.util.Date;
 /**
  * Checks a chat client's access token: an HS256 JWS signed with the configured secret, carrying {@code sub},
  * {@code service}, {@code subaccount} and {@code exp}, not expired, and of the configured service when the gateway
- * serves one. Signature, algorithm and expiry are checked by jjwt; only the presence of the claims and the service
- * are checked here. Failure is a value: {@link Result#problem()} says why, for the log (clients get a bare 401).
+ * serves one. Signature, algorithm and expiry are checked by jjwt; the presence of the claims, the service and the
+ * JSON type of the date claims (exp, nbf, iat must be numbers, RFC 7519) are checked here. Failure is a value: {@link Result#problem()} says why, for the log (clients get a bare 401).
  */
 public final class TokenVerifier {
 
@@ -38,6 +44,8 @@ public final class TokenVerifier {
     public static final String SERVICE_CLAIM = "service";
     public static final String SUBACCOUNT_CLAIM = "subaccount";
     private static final String HS256 = "HS256";
+    private static final List<String> DATE_CLAIMS = List.of("exp", "nbf", "iat");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JwtParser parser;
     private final String requiredService;
@@ -74,6 +82,10 @@ public final class TokenVerifier {
         if (!HS256.equals(jws.getHeader().getAlgorithm())) {
             return Result.invalid("token signed with " + jws.getHeader().getAlgorithm() + ", not HS256");
         }
+        String notNumeric = nonNumericDate(token.trim());
+        if (notNumeric != null) {
+            return Result.invalid(notNumeric);
+        }
         Claims claims = jws.getPayload();
         String identity = claims.getSubject();
         String service = text(claims, SERVICE_CLAIM);
@@ -86,6 +98,28 @@ public final class TokenVerifier {
             return Result.invalid("token of service " + service + "; this gateway serves " + requiredService);
         }
         return Result.valid(new AccessToken(identity, service, subaccount, expiration.toInstant()));
+    }
+
+    /**
+     * jjwt reads a date claim leniently ("9999999999", an ISO date); RFC 7519 §2 makes exp, nbf and iat NumericDates,
+     * JSON numbers. The payload is read again, as signed, to see the claims' JSON types.
+     *
+     * @return why a date claim is not a number, or null when each present one is
+     */
+    private static String nonNumericDate(String token) {
+        JsonNode payload;
+        try {
+            payload = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        } catch (IOException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            return "bad token: the payload is not JSON";
+        }
+        for (String name : DATE_CLAIMS) {
+            JsonNode value = payload.get(name);
+            if (value != null && !value.isNull() && !value.isNumber()) {
+                return "claim " + name + " is " + value + ", not a NumericDate (seconds since the epoch, a JSON number)";
+            }
+        }
+        return null;
     }
 
     private static String text(Claims claims, String name) {

@@ -139,6 +139,10 @@ final class ChatClient implements AutoCloseable {
         webSocket.sendText(frame, true).join();
     }
 
+    void sendBinary(byte[] frame) {
+        webSocket.sendBinary(java.nio.ByteBuffer.wrap(frame), true).join();
+    }
+
     /** The next frame in arrival order (frames taken by {@link #await} are skipped). */
     JsonNode next() {
         synchronized (frames) {

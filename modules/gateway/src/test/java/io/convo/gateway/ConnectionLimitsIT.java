@@ -157,6 +157,46 @@ class ConnectionLimitsIT {
     }
 
     @Test
+    void countsBinaryFramesAsRequestsAndAnswersEachOne() {
+        start(Map.of(limit("requests-per-second-per-connection"), "10"));
+        ChatClient client = connect("u0", "AC-bin");
+        byte[] garbage = new byte[64];
+        new java.util.Random(1).nextBytes(garbage);
+        for (int i = 1; i <= 5; i++) {
+            client.sendBinary(("{\"type\":\"Ping\",\"commandId\":\"b" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+            client.sendBinary(garbage);
+        }
+        client.send("{\"type\":\"Ping\",\"commandId\":\"t11\"}");
+        for (int i = 1; i <= 5; i++) {
+            assertThat(client.outcome("b" + i).path("value").path("code").asText()).as("b%d", i)
+                    .isEqualTo("INVALID_COMMAND");
+        }
+        assertThat(client.outcome("t11").path("value").path("code").asText())
+                .as("the 11th request of the second, after 10 binary frames").isEqualTo("RATE_LIMITED");
+        long garbageAnswers = client.pending().stream()
+                .filter(f -> "INVALID_COMMAND".equals(f.path("value").path("code").asText())).count();
+        assertThat(garbageAnswers).as("each random binary frame answered").isEqualTo(5);
+        assertThat(client.isClosed()).isFalse();
+    }
+
+    @Test
+    void closesWith1009ABinaryFrameOverMaxFrameBytes() {
+        start(Map.of(GatewayConfig.MAX_FRAME_BYTES, "1024"));
+        ChatClient atLimit = connect("u0", "AC-big");
+        byte[] exactly = new byte[1024];
+        java.util.Arrays.fill(exactly, (byte) ' ');
+        byte[] command = "{\"type\":\"Ping\",\"commandId\":\"x1\"}".getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(command, 0, exactly, 0, command.length);
+        atLimit.sendBinary(exactly);
+        assertThat(atLimit.outcome("x1").path("value").path("code").asText()).isEqualTo("INVALID_COMMAND");
+
+        ChatClient over = connect("u1", "AC-big");
+        over.sendBinary(new byte[1025]);
+        assertThat(over.awaitClose()).isEqualTo(1009);
+        assertThat(atLimit.isClosed()).isFalse();
+    }
+
+    @Test
     void answersTheRequestOverTheSubaccountLimitRateLimited() {
         start(Map.of(limit("requests-per-second-per-subaccount"), "4"));
         ChatClient one = connect("u0", "AC-sub");

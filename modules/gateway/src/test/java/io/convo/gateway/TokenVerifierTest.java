@@ -92,4 +92,40 @@ class TokenVerifierTest {
                 .expiration(Date.from(later())).compact();
         assertThat(verifier.verify(unsigned).isValid()).isFalse();
     }
+
+    /** A token signed with the secret whose payload is exactly {@code payload}, whatever its claims' types. */
+    private static String signed(String payload) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        String unsigned = b64.encodeToString("{\"alg\":\"HS256\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8))
+                + "." + b64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET, "HmacSHA256"));
+        return unsigned + "." + b64.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private String claims(String exp, String extra) {
+        return "{\"sub\":\"alice\",\"service\":\"IS1\",\"subaccount\":\"AC1\",\"exp\":" + exp + extra + "}";
+    }
+
+    @Test
+    void acceptsNumericDates() throws Exception {
+        long exp = later().getEpochSecond();
+        assertThat(verifier.verify(signed(claims(String.valueOf(exp), ",\"nbf\":" + (exp - 1200)
+                + ",\"iat\":" + (exp - 1200)))).isValid()).isTrue();
+    }
+
+    @Test
+    void refusesAnExpGivenAsAStringOfDigitsOrAnIsoDate() throws Exception {
+        assertThat(verifier.verify(signed(claims("\"9999999999\"", ""))).problem())
+                .contains("claim exp is \"9999999999\", not a NumericDate");
+        assertThat(verifier.verify(signed(claims("\"2099-01-01T00:00:00Z\"", ""))).problem())
+                .contains("claim exp").contains("not a NumericDate");
+    }
+
+    @Test
+    void refusesAnNbfOrIatThatIsNotANumber() throws Exception {
+        String exp = String.valueOf(later().getEpochSecond());
+        assertThat(verifier.verify(signed(claims(exp, ",\"nbf\":\"0\""))).problem()).contains("claim nbf");
+        assertThat(verifier.verify(signed(claims(exp, ",\"iat\":\"1700000000\""))).problem()).contains("claim iat");
+    }
 }

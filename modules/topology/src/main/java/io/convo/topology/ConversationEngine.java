@@ -15,7 +15,6 @@ import io.convo.rules.Command;
 import io.convo.rules.CommandPipeline;
 import io.convo.rules.CommandPipeline.Step;
 import io.convo.rules.Decision;
-import io.convo.rules.Rejection;
 import io.convo.rules.conversation.Acceptance;
 import io.convo.rules.conversation.ConversationAggregate;
 import io.convo.rules.conversation.ConversationRules;

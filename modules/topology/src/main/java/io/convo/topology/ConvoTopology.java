@@ -1,6 +1,7 @@
 package io.convo.topology;
 
 import io.convo.internal.ActionWindowCounts;
+import io.convo.internal.CheckQueue;
 import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
 import io.convo.internal.CommandOutcome;
@@ -11,7 +12,6 @@ import io.convo.internal.MembershipCount;
 import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantRef;
 import io.convo.internal.ParticipantState;
-import io.convo.internal.CheckQueue;
 import io.convo.internal.PendingCheck;
 import io.convo.internal.RecipientStatus;
 import io.convo.internal.RoleState;
