@@ -307,7 +307,11 @@ public final class ConvoApplication implements AutoCloseable {
             TopicCreator topics = new TopicCreator(admin, TOPIC_TIMEOUT);
             topics.ensureTopics(settings.topics(), TopicCreator.coPartitioned(topology),
                     ConvoConfig.partitions(config), ConvoConfig.replicationFactor(config));
-            refuseUnfitLimits(settings.limits(), topics.smallestMaxMessageBytes(settings.topics().all()));
+            // The topics convo writes decided records to; dead letters are cut to fit or replaced by a pointer.
+            List<String> written = new ArrayList<>(settings.topics().outcomes());
+            written.remove(settings.topics().commandsDlq());
+            written.addAll(settings.topics().checkLoop());
+            refuseUnfitLimits(settings.limits(), topics.smallestMaxMessageBytes(written));
         } finally {
             // Without a timeout, close() waits for calls still retrying against an unreachable broker (60 s).
             admin.close(ADMIN_CLOSE_TIMEOUT);

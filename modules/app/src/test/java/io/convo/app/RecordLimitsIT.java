@@ -69,7 +69,7 @@ class RecordLimitsIT {
         }
     }
 
-    /** Every public topic of {@code prefix}, created ahead with {@code maxMessageBytes}. */
+    /** Every topic of {@code prefix}, created ahead with {@code maxMessageBytes}. */
     private static void createTopics(String prefix, String maxMessageBytes) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
             List<NewTopic> topics = io.convo.model.TopicNames.withPrefix(prefix).all().stream()
