@@ -2,14 +2,14 @@ package io.convo.app;
 
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.model.serde.RegistrySubjects;
+import io.convo.rules.Limits;
+import io.convo.rules.RecordBounds;
 import io.convo.testkit.EmbeddedApicurioRegistry;
 import io.convo.testkit.EmbeddedKafkaBroker;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.ConvoConfig.TopologySettings;
 import io.convo.topology.ConvoTopology;
 import io.convo.topology.DeadLetters;
-import io.convo.rules.Limits;
-import io.convo.rules.RecordBounds;
 import io.convo.topology.ProcessingFailureHandler;
 import io.convo.topology.ProductionFailureHandler;
 import io.convo.topology.RecordFailures;

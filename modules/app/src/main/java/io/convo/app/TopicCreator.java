@@ -17,12 +17,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.Topology;
@@ -100,11 +100,6 @@ public final class TopicCreator {
     }
 
     /**
-     * Topic settings that differ from the broker's defaults: any record timestamp is accepted (a command's
-     * timestamp is business time, see {@link ConvoConfig#topicConfig()}), and the event logs are kept forever,
-     * because they are the source of truth (SPEC §4: replaying them rebuilds all state).
-     */
-    /**
      * The smallest {@code max.message.bytes} among {@code names} (each topic's own, or the broker's default): the
      * largest record every one of them accepts.
      *
@@ -132,6 +127,11 @@ public final class TopicCreator {
         }
     }
 
+    /**
+     * Topic settings that differ from the broker's defaults: any record timestamp is accepted (a command's
+     * timestamp is business time, see {@link ConvoConfig#topicConfig()}), and the event logs are kept forever,
+     * because they are the source of truth (SPEC §4: replaying them rebuilds all state).
+     */
     static Map<String, String> configsOf(TopicNames topics, String name) {
         Map<String, String> configs = new HashMap<>(ConvoConfig.topicConfig());
         if (name.equals(topics.conversationEvents()) || name.equals(topics.serviceEvents())) {

@@ -29,7 +29,10 @@ public record DeliveryId(String messageSid, String participantSid, Channel chann
                 delivery.getChannel());
     }
 
-    /** {@code messageSid/participantSid/channel}, e.g. {@code IM00…/MB00…/sms} or <code>IM00…/&#42;/chat</code> (a chat audience): readable, and ASCII for a header. */
+    /**
+     * {@code messageSid/participantSid/channel}, e.g. {@code IM00…/MB00…/sms} or <code>IM00…/&#42;/chat</code> (a
+     * chat audience): readable, and ASCII for a header.
+     */
     public String key() {
         return messageSid + "/" + participantSid + "/" + channel.name();
     }

@@ -2,10 +2,6 @@ package io.convo.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.util.Base64;
-import java.util.List;
-
 import io.jsonwebtoken.Claims;
 import io.jsonwebtoken.ExpiredJwtException;
 import io.jsonwebtoken.Jws;
@@ -13,15 +9,19 @@ import io.jsonwebtoken.JwtException;
 import io.jsonwebtoken.JwtParser;
 import io.jsonwebtoken.Jwts;
 import io.jsonwebtoken.security.Keys;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Date;
+import java.util.List;
 
 /**
  * Checks a chat client's access token: an HS256 JWS signed with the configured secret, carrying {@code sub},
  * {@code service}, {@code subaccount} and {@code exp}, not expired, and of the configured service when the gateway
  * serves one. Signature, algorithm and expiry are checked by jjwt; the presence of the claims, the service and the
- * JSON type of the date claims (exp, nbf, iat must be numbers, RFC 7519) are checked here. Failure is a value: {@link Result#problem()} says why, for the log (clients get a bare 401).
+ * JSON type of the date claims (exp, nbf, iat must be numbers, RFC 7519) are checked here. Failure is a value:
+ * {@link Result#problem()} says why, for the log (clients get a bare 401).
  */
 public final class TokenVerifier {
 

@@ -239,7 +239,6 @@ public final class CommandValidator {
             }
         }
 
-        /** Ids become parts of store keys joined by U+0000, so they may not contain it. */
         /** Every record a command leads to is about its size or smaller: bounding it bounds them (RecordBounds). */
         void commandSize(SpecificRecord command) {
             long bytes = AvroSize.of(command);
@@ -250,6 +249,7 @@ public final class CommandValidator {
             }
         }
 
+        /** Ids become parts of store keys, so they are bounded (convo.limits.id-chars) and hold no U+0000. */
         void id(String field, String value) {
             present(field, value);
             if (value != null) {

@@ -77,23 +77,7 @@ public final class FanOut {
      * {@code MessageAdded}, before every one after it), minus the author: what a consumer of that log resolves.
      */
     public static Delivery chatAudience(MessageAdded m) {
-        return Delivery.newBuilder()
-                .setMessageSid(m.getMessageSid())
-                .setConversationSid(m.getConversationSid())
-                .setServiceSid(m.getServiceSid())
-                .setIndex(m.getIndex())
-                .setParticipantSid(null)
-                .setChannel(Channel.chat)
-                .setTo(null)
-                .setFrom(m.getAuthor())
-                .setAuthor(m.getAuthor())
-                .setBody(m.getBody())
-                .setMedia(new ArrayList<>(media(m)))
-                .setBodyDropped(false)
-                .setMediaDropped(0)
-                .setRecipients(new ArrayList<>())
-                .setTimestamp(m.getTimestamp())
-                .build();
+        return delivery(m, null, Channel.chat, null, m.getAuthor(), m.getBody(), media(m), false);
     }
 
     /** An SMS or WhatsApp recipient outside a group MMS: one file without the body, else the body as text. */
@@ -104,7 +88,7 @@ public final class FanOut {
             Media file = firstDeliverable(media, whatsapp);
             if (file != null) {
                 Channel channel = whatsapp ? Channel.whatsapp : Channel.mms;
-                Delivery d = delivery(m, p, channel, p.getAddress(), p.getProxyAddress(), null, List.of(file),
+                Delivery d = delivery(m, p.getParticipantSid(), channel, p.getAddress(), p.getProxyAddress(), null, List.of(file),
                         hasBody(m));
                 d.setMediaDropped(media.size() - 1);
                 deliveries.add(d);
@@ -122,7 +106,7 @@ public final class FanOut {
                     + p.getChannel() + " carries at most " + limits.outboundTextChars()));
             return;
         }
-        Delivery d = delivery(m, p, p.getChannel(), p.getAddress(), p.getProxyAddress(), m.getBody(), List.of(), false);
+        Delivery d = delivery(m, p.getParticipantSid(), p.getChannel(), p.getAddress(), p.getProxyAddress(), m.getBody(), List.of(), false);
         d.setMediaDropped(media.size());
         deliveries.add(d);
     }
@@ -140,7 +124,7 @@ public final class FanOut {
         String from = author == null ? null
                 : author.getProjectedAddress() != null ? author.getProjectedAddress() : author.getAddress();
         ParticipantState first = recipients.get(0);
-        Delivery d = delivery(m, first, Channel.mms, first.getAddress(), from, m.getBody(), carried, false);
+        Delivery d = delivery(m, first.getParticipantSid(), Channel.mms, first.getAddress(), from, m.getBody(), carried, false);
         d.setMediaDropped(media(m).size() - carried.size());
         d.setRecipients(recipients.stream().map(ParticipantState::getAddress).toList());
         return d;
@@ -178,14 +162,15 @@ public final class FanOut {
         return m.getMedia() == null ? List.of() : m.getMedia();
     }
 
-    private static Delivery delivery(MessageAdded m, ParticipantState recipient, Channel channel, String to, String from,
+    /** @param participantSid the recipient, or null for the chat audience */
+    private static Delivery delivery(MessageAdded m, String participantSid, Channel channel, String to, String from,
                                      String body, List<Media> media, boolean bodyDropped) {
         return Delivery.newBuilder()
                 .setMessageSid(m.getMessageSid())
                 .setConversationSid(m.getConversationSid())
                 .setServiceSid(m.getServiceSid())
                 .setIndex(m.getIndex())
-                .setParticipantSid(recipient.getParticipantSid())
+                .setParticipantSid(participantSid)
                 .setChannel(channel)
                 .setTo(to)
                 .setFrom(from)

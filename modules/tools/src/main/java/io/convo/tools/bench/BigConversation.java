@@ -114,10 +114,10 @@ public final class BigConversation {
             for (int size : new int[] {10, 100}) {
                 if (size < participants) {
                     await(addParticipants(producer, "CH-" + size, size));
-                    phases.add(messages(producer, broker, "CH-" + size, size));
+                    phases.add(messages(producer, "CH-" + size, size));
                 }
             }
-            phases.add(messages(producer, broker, "CH-big", participants));
+            phases.add(messages(producer, "CH-big", participants));
             return new Result(participants, addSeconds, participants / addSeconds, phases, List.copyOf(unexpected));
         } finally {
             reading.set(false);
@@ -150,8 +150,8 @@ public final class BigConversation {
     }
 
     /** Offers the messages at the APS limit in real time, and measures them. */
-    private MessagePhase messages(KafkaProducer<String, ConversationCommand> producer, EmbeddedKafkaBroker broker,
-                                  String conversationSid, int size) throws Exception {
+    private MessagePhase messages(KafkaProducer<String, ConversationCommand> producer, String conversationSid,
+                                  int size) throws Exception {
         progress.accept("offering " + messages + " messages of 32 KB to " + conversationSid + " (" + size
                 + " participants) at " + APS + "/s");
         String body = WIDE.repeat(8_192); // 32,768 bytes
