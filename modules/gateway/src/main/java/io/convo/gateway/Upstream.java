@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What happens to a client's frame: it counts as a request (SPEC §7's per-connection and per-subaccount windows;
  * over them it is answered {@code RATE_LIMITED}), then it becomes a command on {@code conversation-commands}, with
- * {@code serviceSid} and {@code author} taken from the token and {@code timestamp} from the gateway's clock, but only
- * in a conversation the identity participates in ({@code PARTICIPANT_NOT_FOUND} otherwise, nothing produced). The
- * outcome is routed back by {@link Downstream}.
+ * {@code serviceSid}, {@code author} and {@code actingIdentity} taken from the token and {@code timestamp} from the
+ * gateway's clock, but only in a conversation the identity participates in ({@code PARTICIPANT_NOT_FOUND} otherwise,
+ * nothing produced). The topology then checks the command against the participant's role ({@code NOT_AUTHORIZED}
+ * when it lacks the permission, SPEC §9). The outcome is routed back by {@link Downstream}.
  *
  * <p>Decisions about chat clients: only conversation commands are accepted (service commands manage users and
  * roles, a backend's job: {@code INVALID_COMMAND}); {@code CreateConversation} is, like any command, accepted only
@@ -84,7 +85,8 @@ final class Upstream {
         CommandLine command;
         try {
             command = JsonLines.parseCommand(frame.commandLine(clock.millis()), 1,
-                    Map.of("serviceSid", token.serviceSid(), "author", token.identity()));
+                    Map.of("serviceSid", token.serviceSid(), "author", token.identity(),
+                            "actingIdentity", token.identity()));
         } catch (JsonLineException e) {
             reject(connection, frame, RejectionCode.INVALID_COMMAND,
                     (e.field() == null ? "" : "field " + e.field() + ": ") + e.problem(), null, null);

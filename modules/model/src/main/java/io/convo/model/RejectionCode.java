@@ -27,6 +27,8 @@ public enum RejectionCode {
     ROLE_EXISTS(null),
     ROLE_NOT_FOUND(null),
     MESSAGE_NOT_FOUND(null),
+    /** The acting identity's role lacks the command's permission, or the identity is not a participant (SPEC §9). */
+    NOT_AUTHORIZED(50107),
     /** A command above convo.limits.command-bytes: its outcome records could outgrow what Kafka accepts. */
     COMMAND_TOO_LARGE(null),
     DUPLICATE_COMMAND(null);

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -36,6 +37,7 @@ public record Command(SpecificRecord body, String type, String commandId, String
                       String conversationSid, RateLimitScope scope) {
 
     private static final Map<Class<?>, Function<SpecificRecord, Command>> READERS = new HashMap<>();
+    private static final String ACTING_IDENTITY = "actingIdentity";
 
     static {
         // Conversation create/delete and user and role commands count per service; every other mutation per
@@ -88,6 +90,16 @@ public record Command(SpecificRecord body, String type, String commandId, String
     /** The command in the envelope of its topic, as it is kept while it waits on a check. */
     public ConversationCommand conversationEnvelope() {
         return new ConversationCommand(body);
+    }
+
+    /**
+     * The identity a user acts as (SPEC §9), as the chat gateway sets it from the connection's token; null for a
+     * backend's command, and for the command types that have no such field (only a backend manages roles).
+     */
+    public String actingIdentity() {
+        Schema.Field field = body.getSchema().getField(ACTING_IDENTITY);
+        Object value = field == null ? null : body.get(field.pos());
+        return value == null ? null : value.toString();
     }
 
     /** The body as its own class; the caller has dispatched on it. */

@@ -6,16 +6,13 @@ import io.convo.model.AddParticipant;
 import io.convo.model.BindingType;
 import io.convo.model.Channel;
 import io.convo.model.CreateConversation;
-import io.convo.model.RejectionCode;
-import io.convo.model.serde.AvroSize;
-import io.convo.rules.state.StateKeys;
-import org.apache.avro.specific.SpecificRecord;
 import io.convo.model.CreateRole;
 import io.convo.model.CreateUser;
 import io.convo.model.DeleteRole;
 import io.convo.model.DeleteUser;
 import io.convo.model.Media;
 import io.convo.model.MessagingBinding;
+import io.convo.model.RejectionCode;
 import io.convo.model.RemoveMessage;
 import io.convo.model.RemoveParticipant;
 import io.convo.model.SendMessage;
@@ -24,9 +21,15 @@ import io.convo.model.UpdateMessage;
 import io.convo.model.UpdateParticipant;
 import io.convo.model.UpdateRole;
 import io.convo.model.UpdateUser;
+import io.convo.model.serde.AvroSize;
+import io.convo.rules.permission.Permission;
+import io.convo.rules.state.StateKeys;
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Step 1 of SPEC §3: field validation (L1–L5, L5a, L11–L13 and {@code INVALID_COMMAND}). It needs no state but
@@ -56,6 +59,9 @@ public final class CommandValidator {
         SpecificRecord command = header.body();
         if (header.conversationSid() != null) {
             c.id("conversationSid", header.conversationSid());
+        }
+        if (header.actingIdentity() != null) {
+            c.identity("actingIdentity", header.actingIdentity());
         }
         if (command instanceof CreateConversation cc) {
             c.friendlyName(cc.getFriendlyName());
@@ -297,8 +303,12 @@ public final class CommandValidator {
 
         /** An identity is held to L3, not to the id limit. */
         void identity(String value) {
-            present("identity", value);
-            length("identity", value, limits.identityChars(), RejectionCode.IDENTITY_TOO_LONG);
+            identity("identity", value);
+        }
+
+        void identity(String field, String value) {
+            present(field, value);
+            length(field, value, limits.identityChars(), RejectionCode.IDENTITY_TOO_LONG);
         }
 
         void body(String value) {
@@ -327,6 +337,21 @@ public final class CommandValidator {
         void permissions(List<String> permissions) {
             if (permissions == null || permissions.isEmpty()) {
                 fail(Rejection.invalid("permissions must name at least one permission"));
+                return;
+            }
+            // A misspelt name would grant nothing, silently: only Twilio's names (and their aliases) are taken,
+            // each once, so a role's record is bounded by the set of permissions, not by the command's size.
+            EnumSet<Permission> seen = EnumSet.noneOf(Permission.class);
+            for (String name : permissions) {
+                Permission p = Permission.named(name);
+                if (p == null) {
+                    fail(Rejection.invalid("permission '" + name + "' is none of " + Arrays.toString(Permission.values())));
+                    return;
+                }
+                if (!seen.add(p)) {
+                    fail(Rejection.invalid("permission '" + name + "' is named twice (" + p + ")"));
+                    return;
+                }
             }
         }
     }

@@ -573,4 +573,34 @@ class CommandValidatorTest {
             assertThat(validate(command)).as(command.getSchema().getName()).isEmpty();
         }
     }
+
+    /** SPEC §9: a role names Twilio's permissions, each once; the acting identity is an identity (L3). */
+    @Nested
+    class Permissions {
+
+        @Test
+        void aRoleNamesTwilioPermissionsAndTheirAliases() {
+            assertThat(validate(updateRole("RL1", "sendMessage", "addMember", "editAnyUserInfo"))).isEmpty();
+            assertInvalid(validate(updateRole("RL1", "sendMesage")), "permission 'sendMesage' is none of", "sendMessage");
+        }
+
+        @Test
+        void aRoleNamesEachPermissionOnce() {
+            assertInvalid(validate(updateRole("RL1", "removeMember", "removeParticipant")),
+                    "permission 'removeParticipant' is named twice (removeParticipant)");
+            assertInvalid(validate(CreateRole.newBuilder(createRole("RL1"))
+                    .setPermissions(List.of("sendMessage", "sendMessage")).build()), "named twice");
+        }
+
+        @Test
+        void theActingIdentityIsHeldToL3() {
+            SendMessage byAlice = sendMessage(CONVERSATION, "IM1", "alice", "hi");
+            byAlice.setActingIdentity(times(256, EMOJI));
+            byAlice.setAuthor(times(256, EMOJI));
+            assertThat(validate(byAlice)).isEmpty();
+            byAlice.setActingIdentity(times(257, "a"));
+            assertThat(rejection(validate(byAlice)).code()).isEqualTo(RejectionCode.IDENTITY_TOO_LONG);
+            assertThat(rejection(validate(byAlice)).reason()).contains("actingIdentity");
+        }
+    }
 }

@@ -20,6 +20,7 @@ import io.convo.model.ConversationCommand;
 import io.convo.model.ConvoTopics;
 import io.convo.model.DeliveryReceipt;
 import io.convo.model.ServiceCommand;
+import io.convo.model.ServiceEvent;
 import io.convo.model.Topic;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.topology.ConvoConfig.TopologySettings;
@@ -38,7 +39,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * convo's topology, read top to bottom like SPEC §1: three sub-topologies, one per key space.
+ * convo's topology, read top to bottom like SPEC §1: three sub-topologies, one per key space, and one global store.
  *
  * <pre>
  * conversation-commands ─► decode ─► Conversations ─┬─► conversation-events, command-rejections,
@@ -47,6 +48,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                      └─► convo-service-checks ──┐
  * service-commands ─► decode ─► Services ◄──────────────────────────────────────────┘ ─► service-events, command-rejections,
  *                                                                                        convo-check-replies
+ * service-events ─► RoleDirectory (a global store, in every instance) ─► read by Conversations' permission checks
  * </pre>
  *
  * Every source is read as bytes and decoded first ({@link CommandDecoder}), the check loop's too, so that any input
@@ -137,6 +139,16 @@ public final class ConvoTopology {
             sinks.serviceCheckRequests().addTo(t, both);
             sinks.conversationDlq().addTo(t, Nodes.DECODE_CONVERSATION_COMMANDS, Nodes.DECODE_CHECK_REPLIES,
                     Nodes.DECODE_DELIVERY_RECEIPTS);
+            addRoleDirectory(t);
+        }
+
+        /** Every service's roles, in every instance, for the permission checks of conversation commands (SPEC §9). */
+        private void addRoleDirectory(Topology t) {
+            Topic<ServiceEvent> events = topics.serviceEvents();
+            t.addGlobalStore(stores.global(StoreNames.ROLE_DIRECTORY, ConvoSerdes.internalSerde(RoleState.class)),
+                    Nodes.ROLE_DIRECTORY_SOURCE, events.keySerde().deserializer(), new ByteArrayDeserializer(),
+                    events.name(), Nodes.ROLE_DIRECTORY,
+                    () -> new RoleDirectoryProcessor(events.name(), events.valueSerde().deserializer()));
         }
 
         /** Identities: L9 membership counts across all conversations of a service. */

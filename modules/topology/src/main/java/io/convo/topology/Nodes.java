@@ -28,6 +28,9 @@ final class Nodes {
     static final String DECODE_SERVICE_CHECKS = "DecodeServiceChecks";
     static final String SERVICE_ACTION_CHECKS = "ServiceActionChecks";
 
+    static final String ROLE_DIRECTORY_SOURCE = "ServiceEventsForRoles";
+    static final String ROLE_DIRECTORY = "RoleDirectory";
+
     private Nodes() {
     }
 }

@@ -32,6 +32,14 @@ final class StateStores {
         return logging(type == StoreType.ROCKSDB ? builder.withCachingEnabled() : builder);
     }
 
+    /** A global store: no changelog (its topic is its source) and no cache (it is written by one thread). */
+    <V> StoreBuilder<KeyValueStore<String, V>> global(String name, Serde<V> values) {
+        KeyValueBytesStoreSupplier supplier = type == StoreType.ROCKSDB
+                ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withLoggingDisabled();
+    }
+
     <V> StoreBuilder<WindowStore<String, V>> windows(String name, Duration retention, Duration size, Serde<V> values) {
         WindowBytesStoreSupplier supplier = type == StoreType.ROCKSDB
                 ? Stores.persistentWindowStore(name, retention, size, false)

@@ -40,6 +40,11 @@ public final class StoreNames {
     public static final String USERS = "users";
     /** Per service and roleSid: roles. */
     public static final String ROLES = "roles";
+    /**
+     * Per service and roleSid: the roles again, as a global store every instance keeps from {@code service-events},
+     * for the conversations' permission checks (no changelog: the topic is its source).
+     */
+    public static final String ROLE_DIRECTORY = "role-directory";
 
     private StoreNames() {
     }

@@ -15,7 +15,8 @@ final class TaskStores {
     static ConversationAggregate.Stores conversations(ProcessorContext<?, ?> context) {
         return new ConversationAggregate.Stores(kv(context, StoreNames.CONVERSATIONS), kv(context, StoreNames.PARTICIPANTS),
                 kv(context, StoreNames.PARTICIPANT_INDEX), kv(context, StoreNames.MESSAGES),
-                kv(context, StoreNames.DELIVERY_SUMMARIES), kv(context, StoreNames.DELIVERY_STATUSES));
+                kv(context, StoreNames.DELIVERY_SUMMARIES), kv(context, StoreNames.DELIVERY_STATUSES),
+                kv(context, StoreNames.ROLE_DIRECTORY));
     }
 
     static IdentityAggregate.Stores identities(ProcessorContext<?, ?> context) {

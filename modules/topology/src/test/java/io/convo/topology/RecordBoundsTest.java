@@ -12,13 +12,14 @@ import io.convo.model.RoleType;
 import io.convo.model.SendMessage;
 import io.convo.model.UpdateMessage;
 import io.convo.model.UpdateParticipant;
-import io.convo.model.UpdateRole;
 import io.convo.model.UpdateUser;
 import io.convo.model.serde.AvroSize;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.rules.Limits;
 import io.convo.rules.RecordBounds;
+import io.convo.rules.permission.Permission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -158,17 +159,9 @@ class RecordBoundsTest {
             r.setFriendlyName(name);
             return r;
         }));
-        UpdateRole permissions = inService(given.updateRole(roleSid, List.of("sendMessage")));
-        convo.pipe(filled(permissions, last -> {
-            UpdateRole r = UpdateRole.newBuilder(permissions).build();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < 900; i++) {
-                names.add(wide("p" + i, 64));
-            }
-            names.add(last);
-            r.setPermissions(names);
-            return r;
-        }));
+        // A role names each permission at most once (CommandValidator), so its largest is every permission.
+        List<String> every = Arrays.stream(Permission.values()).map(Permission::name).toList();
+        convo.pipe(inService(given.updateRole(roleSid, every)));
 
         Map<String, List<TestRecord<byte[], byte[]>>> written = convo.drain();
         assertThat(rejections(written)).as("every worst-case command is legal").isEmpty();
@@ -184,8 +177,10 @@ class RecordBoundsTest {
             }
         }
         assertThat(largest).as("the largest record (" + where + ") within the bound").isLessThanOrEqualTo(bound);
-        assertThat(largest).as("the worst case really merges two commands' worth (" + where + ")")
-                .isGreaterThan(2L * C - 64 * Limits.KB);
+        // Roles name each permission once, so the largest merge is now a full command's fields plus replaced ones
+        // (a user filling a command, then given the largest attributes).
+        assertThat(largest).as("the worst case really merges a full command with replaced fields (" + where + ")")
+                .isGreaterThan((long) C + LIMITS.userAttributesBytes());
         assertThat(written).containsKeys("delivery-chat", "delivery-mms", "conversation-events");
         System.out.println("RecordBoundsTest: largest record " + largest + " bytes on " + where + "; bound " + bound);
     }

@@ -45,10 +45,13 @@ class ServiceCommandsTest {
     void createsAndUpdatesRoles() {
         accepted(convo.outcome(given.createRole("RL1")), RoleCreated.class);
         rejected(convo.outcome(given.createRole("RL1")), "ROLE_EXISTS");
-        RoleUpdated updated = accepted(convo.outcome(given.updateRole("RL1", List.of("a", "b"))), RoleUpdated.class);
-        assertThat(updated.getPermissions()).containsExactly("a", "b");
+        RoleUpdated updated = accepted(convo.outcome(given.updateRole("RL1", List.of("sendMessage", "addMember"))),
+                RoleUpdated.class);
+        assertThat(updated.getPermissions()).containsExactly("sendMessage", "addMember");
         assertThat(updated.getFriendlyName()).isEqualTo("admin");
-        rejected(convo.outcome(given.updateRole("RL2", List.of("a"))), "ROLE_NOT_FOUND");
+        rejected(convo.outcome(given.updateRole("RL2", List.of("sendMessage"))), "ROLE_NOT_FOUND");
         rejected(convo.outcome(given.updateRole("RL1", List.of())), "INVALID_COMMAND");
+        rejected(convo.outcome(given.updateRole("RL1", List.of("sendMesage"))), "INVALID_COMMAND");
+        rejected(convo.outcome(given.updateRole("RL1", List.of("addMember", "addParticipant"))), "INVALID_COMMAND");
     }
 }

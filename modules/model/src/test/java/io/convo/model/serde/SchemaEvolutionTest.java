@@ -6,6 +6,7 @@ import io.convo.model.ConversationCommand;
 import io.convo.model.CreateConversation;
 import io.convo.model.Delivery;
 import io.convo.model.Media;
+import io.convo.model.SendMessage;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,9 +31,26 @@ class SchemaEvolutionTest {
     private static final String TOPIC = "conversation-commands";
 
     private static Schema retired(String fullName) {
+        return retired(fullName, s -> true);
+    }
+
+    private static Schema retired(String fullName, Predicate<Schema> which) {
         return SchemaCatalog.classpath().versions(fullName).stream()
             .filter(s -> !s.equals(SchemaCatalog.classpath().currentTypes().get(fullName)))
+            .filter(which)
             .findFirst().orElseThrow();
+    }
+
+    /** The test fixture's envelope, from before CreateConversation had a uniqueName. */
+    private static Schema envelopeBeforeUniqueName() {
+        return retired("io.convo.model.ConversationCommand",
+            s -> s.getField("command").schema().getTypes().get(0).getField("uniqueName") == null);
+    }
+
+    /** The shipped envelope from before commands had an actingIdentity. */
+    private static Schema envelopeBeforeActingIdentity() {
+        return retired("io.convo.model.ConversationCommand",
+            s -> s.getField("command").schema().getTypes().get(0).getField("uniqueName") != null);
     }
 
     private static byte[] writeWith(Schema writer, GenericRecord record) throws Exception {
@@ -43,7 +62,8 @@ class SchemaEvolutionTest {
 
     @Test
     void shipsTheRetiredVersionsFoundUnderTheHistoryFolder() {
-        assertThat(SchemaCatalog.classpath().versions("io.convo.model.ConversationCommand")).hasSize(2);
+        assertThat(SchemaCatalog.classpath().versions("io.convo.model.ConversationCommand")).hasSize(3);
+        assertThat(SchemaCatalog.classpath().versions("io.convo.model.ServiceCommand")).hasSize(2);
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.Delivery")).hasSize(3);
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.SendMessage")).hasSize(1);
     }
@@ -58,7 +78,7 @@ class SchemaEvolutionTest {
 
     @Test
     void decodesACommandWrittenWithTheOlderEnvelopeBeforeFieldsWithDefaultsWereAdded() throws Exception {
-        Schema oldEnvelope = retired("io.convo.model.ConversationCommand");
+        Schema oldEnvelope = envelopeBeforeUniqueName();
         Schema oldCreate = oldEnvelope.getField("command").schema().getTypes().get(0);
         assertThat(oldCreate.getField("uniqueName")).isNull();
         GenericRecord create = new GenericRecordBuilder(oldCreate).set("commandId", "c1").set("serviceSid", "IS1")
@@ -75,8 +95,27 @@ class SchemaEvolutionTest {
     }
 
     @Test
+    void decodesAMessageWrittenBeforeCommandsNamedAnActingIdentityAsABackendsCommand() throws Exception {
+        Schema oldEnvelope = envelopeBeforeActingIdentity();
+        Schema oldSend = oldEnvelope.getField("command").schema().getTypes().get(6);
+        assertThat(oldSend.getName()).isEqualTo("SendMessage");
+        assertThat(oldSend.getField("actingIdentity")).isNull();
+        GenericRecord send = new GenericRecordBuilder(oldSend).set("commandId", "c7").set("serviceSid", "IS1")
+            .set("timestamp", 7L).set("conversationSid", "CH1").set("messageSid", "IM1").set("author", "alice")
+            .set("body", "hi").build();
+        byte[] bytes = writeWith(oldEnvelope, new GenericRecordBuilder(oldEnvelope).set("command", send).build());
+
+        ConversationCommand read = ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).deserializer()
+            .deserialize(TOPIC, bytes);
+
+        SendMessage message = (SendMessage) read.getCommand();
+        assertThat(message.getBody()).isEqualTo("hi");
+        assertThat(message.getActingIdentity()).isNull();
+    }
+
+    @Test
     void decodesAnUnchangedCommandWrittenWithTheOlderEnvelope() throws Exception {
-        Schema oldEnvelope = retired("io.convo.model.ConversationCommand");
+        Schema oldEnvelope = envelopeBeforeUniqueName();
         Schema add = AddParticipant.getClassSchema();
         GenericRecord addParticipant = new GenericRecordBuilder(oldEnvelope.getField("command").schema().getTypes().get(3))
             .set("commandId", "c4").set("serviceSid", "IS1").set("timestamp", 5L).set("conversationSid", "CH1")

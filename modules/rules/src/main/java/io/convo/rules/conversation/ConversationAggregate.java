@@ -6,7 +6,10 @@ import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantRef;
 import io.convo.internal.ParticipantState;
 import io.convo.internal.RecipientStatus;
+import io.convo.internal.RoleState;
 import io.convo.model.DeliveryStatus;
+import io.convo.rules.permission.DefaultRoles;
+import io.convo.rules.permission.RoleDirectory;
 import io.convo.rules.state.KeyValues;
 import io.convo.rules.state.SortedMapKeyValues;
 import io.convo.rules.state.StateKeys;
@@ -33,15 +36,27 @@ public final class ConversationAggregate {
      * @param messages         by conversationSid and messageSid
      * @param summaries        by conversationSid and messageSid: counts of recipients by latest delivery status
      * @param statuses         by conversationSid, messageSid and participantSid: a recipient's latest status
+     * @param roles            by serviceSid and roleSid: every service's roles, which participants act with; read
+     *                         only, kept from {@code service-events}
      */
     public record Stores(KeyValues<Conversation> conversations, KeyValues<ParticipantState> participants,
                          KeyValues<ParticipantRef> participantIndex, KeyValues<MessageState> messages,
-                         KeyValues<DeliverySummary> summaries, KeyValues<RecipientStatus> statuses) {
+                         KeyValues<DeliverySummary> summaries, KeyValues<RecipientStatus> statuses,
+                         KeyValues<RoleState> roles) {
+
+        /** For folds that decide nothing (replay, read models): no roles but the default ones. */
+        public Stores(KeyValues<Conversation> conversations, KeyValues<ParticipantState> participants,
+                      KeyValues<ParticipantRef> participantIndex, KeyValues<MessageState> messages,
+                      KeyValues<DeliverySummary> summaries, KeyValues<RecipientStatus> statuses) {
+            this(conversations, participants, participantIndex, messages, summaries, statuses,
+                    new SortedMapKeyValues<>());
+        }
 
         /** Stores in sorted maps, for replay, read models and tests. */
         public static Stores inMemory() {
             return new Stores(new SortedMapKeyValues<>(), new SortedMapKeyValues<>(), new SortedMapKeyValues<>(),
-                    new SortedMapKeyValues<>(), new SortedMapKeyValues<>(), new SortedMapKeyValues<>());
+                    new SortedMapKeyValues<>(), new SortedMapKeyValues<>(), new SortedMapKeyValues<>(),
+                    new SortedMapKeyValues<>());
         }
     }
 
@@ -144,6 +159,14 @@ public final class ConversationAggregate {
         }
         all.sort(JOIN_ORDER);
         return all;
+    }
+
+    /**
+     * The role a participant acts with: its own, or the channel user's when it has none or its role is gone (SPEC §9).
+     */
+    public RoleState roleOf(ParticipantState participant) {
+        return new RoleDirectory(stores.roles()).actingRole(conversation().getServiceSid(), participant.getRoleSid(),
+                DefaultRoles.CHANNEL_USER);
     }
 
     public MessageState message(String messageSid) {

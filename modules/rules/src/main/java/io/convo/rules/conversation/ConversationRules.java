@@ -31,6 +31,8 @@ import io.convo.rules.CommandValidator;
 import io.convo.rules.Decision;
 import io.convo.rules.Limits;
 import io.convo.rules.Rejection;
+import io.convo.rules.permission.Authorization;
+import io.convo.rules.permission.Permission;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,35 +69,44 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
             return reject(RejectionCode.CONVERSATION_NOT_FOUND,
                     "conversation " + command.conversationSid() + " does not exist");
         }
+        Actor actor = Actor.of(command, state);
+        if (actor != null && actor.participant() == null) {
+            return new Decision.Rejected(Authorization.notParticipant(actor.identity(), conversation.getConversationSid()));
+        }
         if (command.body() instanceof DeleteConversation c) {
+            Decision.Rejected refused = refused(actor, "delete conversation " + c.getConversationSid(),
+                    Permission.deleteConversation);
+            if (refused != null) {
+                return refused;
+            }
             return Decision.Accepted.of(ConversationDeleted.newBuilder()
                     .setCommandId(c.getCommandId()).setServiceSid(c.getServiceSid()).setTimestamp(c.getTimestamp())
                     .setConversationSid(c.getConversationSid())
                     .build());
         }
         if (command.body() instanceof UpdateConversation c) {
-            return update(c, conversation);
+            return update(c, conversation, actor);
         }
         if (conversation.getState() == ConversationState.closed) {
             return closed(conversation);
         }
         if (command.body() instanceof AddParticipant c) {
-            return addParticipant(c, conversation, state);
+            return addParticipant(c, conversation, state, actor);
         }
         if (command.body() instanceof UpdateParticipant c) {
-            return updateParticipant(c, conversation, state);
+            return updateParticipant(c, conversation, state, actor);
         }
         if (command.body() instanceof RemoveParticipant c) {
-            return removeParticipant(c, state);
+            return removeParticipant(c, state, actor);
         }
         if (command.body() instanceof SendMessage c) {
-            return sendMessage(c, conversation, state);
+            return sendMessage(c, conversation, state, actor);
         }
         if (command.body() instanceof UpdateMessage c) {
-            return updateMessage(c, state);
+            return updateMessage(c, state, actor);
         }
         if (command.body() instanceof RemoveMessage c) {
-            return removeMessage(c, state);
+            return removeMessage(c, state, actor);
         }
         throw new IllegalArgumentException("not a conversation command: " + command.type());
     }
@@ -142,7 +153,14 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
                 .build();
     }
 
-    private static Decision update(UpdateConversation c, Conversation conversation) {
+    private static Decision update(UpdateConversation c, Conversation conversation, Actor actor) {
+        // Twilio's SDK has no permission for a conversation's state; closing it is treated as changing its settings.
+        Decision.Rejected refused = refused(actor, "change conversation " + c.getConversationSid(),
+                c.getFriendlyName() == null ? null : Permission.editConversationName,
+                c.getAttributes() == null && c.getState() == null ? null : Permission.editConversationAttributes);
+        if (refused != null) {
+            return refused;
+        }
         ConversationState from = conversation.getState();
         ConversationState to = c.getState() == null ? from : c.getState();
         if (from == ConversationState.closed && to != ConversationState.closed) {
@@ -158,14 +176,19 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
     }
 
     private Decision addParticipant(AddParticipant c, Conversation conversation,
-                                    ConversationAggregate state) {
+                                    ConversationAggregate state, Actor actor) {
+        boolean nonChat = c.getMessagingBinding() != null;
+        Decision.Rejected refused = refused(actor, "add participant " + c.getParticipantSid(),
+                nonChat ? Permission.addNonChatParticipant : Permission.addParticipant);
+        if (refused != null) {
+            return refused;
+        }
         int count = conversation.getParticipants();
         if (count >= limits.participantsPerConversation()) {
             return new Decision.Rejected(Rejection.limit(RejectionCode.PARTICIPANT_LIMIT,
                     limits.participantsPerConversation(), "conversation " + c.getConversationSid() + " has " + count
                             + " participants; the limit is " + limits.participantsPerConversation()));
         }
-        boolean nonChat = c.getMessagingBinding() != null;
         int nonChatCount = conversation.getNonChatParticipants();
         if (nonChat && nonChatCount >= limits.nonChatParticipantsPerConversation()) {
             return new Decision.Rejected(Rejection.limit(RejectionCode.NON_CHAT_PARTICIPANT_LIMIT,
@@ -223,10 +246,14 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
     }
 
     private static Decision updateParticipant(UpdateParticipant c, Conversation conversation,
-                                              ConversationAggregate state) {
+                                              ConversationAggregate state, Actor actor) {
         ParticipantState p = state.participant(c.getParticipantSid());
         if (p == null) {
             return participantNotFound(c.getParticipantSid(), c.getConversationSid());
+        }
+        Decision.Rejected refused = actor == null ? null : participantChange(c, p, actor);
+        if (refused != null) {
+            return refused;
         }
         Long lastRead = c.getLastReadMessageIndex();
         if (lastRead != null) {
@@ -250,10 +277,16 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
                 .build());
     }
 
-    private static Decision removeParticipant(RemoveParticipant c, ConversationAggregate state) {
+    private static Decision removeParticipant(RemoveParticipant c, ConversationAggregate state, Actor actor) {
         ParticipantState p = state.participant(c.getParticipantSid());
         if (p == null) {
             return participantNotFound(c.getParticipantSid(), c.getConversationSid());
+        }
+        boolean leaves = actor != null && actor.is(p);
+        Decision.Rejected refused = refused(actor, leaves ? "leave the conversation" : "remove participant "
+                + c.getParticipantSid(), leaves ? Permission.leaveConversation : Permission.removeParticipant);
+        if (refused != null) {
+            return refused;
         }
         return Decision.Accepted.of(ParticipantRemoved.newBuilder()
                 .setCommandId(c.getCommandId()).setServiceSid(c.getServiceSid()).setTimestamp(c.getTimestamp())
@@ -264,10 +297,20 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
     }
 
     private static Decision sendMessage(SendMessage c, Conversation conversation,
-                                        ConversationAggregate state) {
+                                        ConversationAggregate state, Actor actor) {
         if (state.message(c.getMessageSid()) != null) {
             return reject(RejectionCode.INVALID_COMMAND, "message " + c.getMessageSid() + " already exists in conversation "
                     + c.getConversationSid());
+        }
+        if (actor != null && c.getAuthor() != null && !c.getAuthor().equals(actor.identity())) {
+            return reject(RejectionCode.NOT_AUTHORIZED, actor.identity() + " may not send a message as " + c.getAuthor()
+                    + ": a user's messages are authored by its own identity");
+        }
+        boolean media = c.getMedia() != null && !c.getMedia().isEmpty();
+        Decision.Rejected refused = refused(actor, "send message " + c.getMessageSid(), Permission.sendMessage,
+                media ? Permission.sendMediaMessage : null);
+        if (refused != null) {
+            return refused;
         }
         return Decision.Accepted.of(MessageAdded.newBuilder()
                 .setCommandId(c.getCommandId()).setServiceSid(c.getServiceSid()).setTimestamp(c.getTimestamp())
@@ -281,10 +324,18 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
                 .build());
     }
 
-    private static Decision updateMessage(UpdateMessage c, ConversationAggregate state) {
+    private static Decision updateMessage(UpdateMessage c, ConversationAggregate state, Actor actor) {
         MessageState m = state.message(c.getMessageSid());
         if (m == null) {
             return messageNotFound(c.getMessageSid(), c.getConversationSid());
+        }
+        boolean own = actor != null && actor.identity().equals(m.getAuthor());
+        Decision.Rejected refused = refused(actor, "edit message " + c.getMessageSid() + (own ? "" : " of " + m.getAuthor()),
+                c.getBody() == null ? null : own ? Permission.editOwnMessage : Permission.editAnyMessage,
+                c.getAttributes() == null ? null
+                        : own ? Permission.editOwnMessageAttributes : Permission.editAnyMessageAttributes);
+        if (refused != null) {
+            return refused;
         }
         return Decision.Accepted.of(MessageUpdated.newBuilder()
                 .setCommandId(c.getCommandId()).setServiceSid(c.getServiceSid()).setTimestamp(c.getTimestamp())
@@ -296,10 +347,16 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
                 .build());
     }
 
-    private static Decision removeMessage(RemoveMessage c, ConversationAggregate state) {
+    private static Decision removeMessage(RemoveMessage c, ConversationAggregate state, Actor actor) {
         MessageState m = state.message(c.getMessageSid());
         if (m == null) {
             return messageNotFound(c.getMessageSid(), c.getConversationSid());
+        }
+        boolean own = actor != null && actor.identity().equals(m.getAuthor());
+        Decision.Rejected refused = refused(actor, "delete message " + c.getMessageSid() + (own ? "" : " of " + m.getAuthor()),
+                own ? Permission.deleteOwnMessage : Permission.deleteAnyMessage);
+        if (refused != null) {
+            return refused;
         }
         return Decision.Accepted.of(MessageRemoved.newBuilder()
                 .setCommandId(c.getCommandId()).setServiceSid(c.getServiceSid()).setTimestamp(c.getTimestamp())
@@ -307,6 +364,37 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
                 .setMessageSid(c.getMessageSid())
                 .setIndex(m.getIndex())
                 .build());
+    }
+
+    /**
+     * A participant changing a participant: its own attributes take editOwnParticipantAttributes and its own read
+     * horizon nothing (every reader keeps its own); anyone else's attributes or read horizon, and any role (its own
+     * too: that would be promoting itself), take editAnyParticipantAttributes.
+     */
+    private static Decision.Rejected participantChange(UpdateParticipant c, ParticipantState p, Actor actor) {
+        if (!actor.is(p)) {
+            return refused(actor, "change participant " + p.getParticipantSid(), Permission.editAnyParticipantAttributes);
+        }
+        return refused(actor, "change its own participant",
+                c.getAttributes() == null ? null : Permission.editOwnParticipantAttributes,
+                c.getRoleSid() == null ? null : Permission.editAnyParticipantAttributes);
+    }
+
+    /**
+     * Null when a backend acts (no actor) or the actor's role grants every one of {@code needed} (nulls stand for
+     * nothing needed); else the refusal for the first it lacks.
+     */
+    private static Decision.Rejected refused(Actor actor, String action, Permission... needed) {
+        if (actor == null) {
+            return null;
+        }
+        for (Permission p : needed) {
+            Rejection r = p == null ? null : actor.check(p, action);
+            if (r != null) {
+                return new Decision.Rejected(r);
+            }
+        }
+        return null;
     }
 
     private static Decision.Rejected closed(Conversation conversation) {

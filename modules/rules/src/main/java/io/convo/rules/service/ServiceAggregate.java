@@ -2,6 +2,8 @@ package io.convo.rules.service;
 
 import io.convo.internal.RoleState;
 import io.convo.internal.UserState;
+import io.convo.rules.permission.DefaultRoles;
+import io.convo.rules.permission.RoleDirectory;
 import io.convo.rules.state.KeyValues;
 import io.convo.rules.state.SortedMapKeyValues;
 import io.convo.rules.state.StateKeys;
@@ -52,8 +54,15 @@ public final class ServiceAggregate {
         return stores.users().get(StateKeys.key(serviceSid, identity));
     }
 
+    /** The role, a default one included (every service has those), or null. */
     public RoleState role(String roleSid) {
-        return stores.roles().get(StateKeys.key(serviceSid, roleSid));
+        return new RoleDirectory(stores.roles()).find(serviceSid, roleSid);
+    }
+
+    /** The role a user acts with: its own, or the service user's when it has none or its role is gone. */
+    public RoleState roleOf(UserState user) {
+        return new RoleDirectory(stores.roles()).actingRole(serviceSid, user == null ? null : user.getRoleSid(),
+                DefaultRoles.SERVICE_USER);
     }
 
     public void apply(Change change) {

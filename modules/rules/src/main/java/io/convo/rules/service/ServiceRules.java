@@ -21,6 +21,9 @@ import io.convo.rules.CommandValidator;
 import io.convo.rules.Decision;
 import io.convo.rules.Limits;
 import io.convo.rules.Rejection;
+import io.convo.rules.permission.Authorization;
+import io.convo.rules.permission.DefaultRoles;
+import io.convo.rules.permission.Permission;
 import java.util.Optional;
 
 /**
@@ -54,6 +57,10 @@ public final class ServiceRules implements CommandPipeline.Rules<ServiceAggregat
             if (user == null) {
                 return userNotFound(c.getIdentity());
             }
+            Rejection refused = authorize(command.actingIdentity(), c, service);
+            if (refused != null) {
+                return new Decision.Rejected(refused);
+            }
             return Decision.Accepted.of(new UserUpdated(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     user.getIdentity(), or(c.getFriendlyName(), user.getFriendlyName()),
                     or(c.getAttributes(), user.getAttributes()), or(c.getRoleSid(), user.getRoleSid())));
@@ -85,10 +92,30 @@ public final class ServiceRules implements CommandPipeline.Rules<ServiceAggregat
             if (service.role(c.getRoleSid()) == null) {
                 return roleNotFound(c.getRoleSid());
             }
+            DefaultRoles builtIn = DefaultRoles.withSid(c.getServiceSid(), c.getRoleSid());
+            if (builtIn != null) {
+                return reject(RejectionCode.INVALID_COMMAND, "role " + c.getRoleSid() + " is the service's default '"
+                        + builtIn.friendlyName() + "' role; it can be changed, not deleted");
+            }
             return Decision.Accepted.of(new RoleDeleted(c.getCommandId(), c.getServiceSid(), c.getTimestamp(),
                     c.getRoleSid()));
         }
         throw new IllegalArgumentException("not a service command: " + command.type());
+    }
+
+    /**
+     * A user changing a user (SPEC §9): its own friendly name and attributes take editOwnUserInfo, anyone else's, or
+     * any role (its own too: that would be promoting itself), editAnyUserInfo. Null for a backend's command.
+     */
+    private static Rejection authorize(String acting, UpdateUser c, ServiceAggregate service) {
+        if (acting == null) {
+            return null;
+        }
+        boolean own = acting.equals(c.getIdentity());
+        Permission needed = own && c.getRoleSid() == null ? Permission.editOwnUserInfo : Permission.editAnyUserInfo;
+        String action = c.getRoleSid() != null ? "change the role of user " + c.getIdentity()
+                : own ? "change its own user info" : "change the user info of " + c.getIdentity();
+        return Authorization.check(acting, service.roleOf(service.user(acting)), needed, action);
     }
 
     /** An update's value where it gives one, else what the user or role had. */

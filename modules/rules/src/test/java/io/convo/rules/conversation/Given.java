@@ -2,11 +2,17 @@ package io.convo.rules.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convo.internal.RoleState;
 import io.convo.model.ConversationState;
 import io.convo.model.Media;
+import io.convo.model.ParticipantAdded;
+import io.convo.model.RoleType;
 import io.convo.rules.TestCommands;
 import io.convo.rules.identity.MembershipChange;
+import io.convo.rules.permission.Permission;
+import io.convo.rules.state.StateKeys;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -57,6 +63,24 @@ public final class Given {
 
     public Given chat(String participantSid, String identity) {
         return fold(TestEvents.chatAdded(sid(), participantSid, identity));
+    }
+
+    /** A chat participant acting with the role {@code roleSid}. */
+    public Given chat(String participantSid, String identity, String roleSid) {
+        return fold(ParticipantAdded.newBuilder(TestEvents.chatAdded(sid(), participantSid, identity))
+                .setRoleSid(roleSid).build());
+    }
+
+    /** A role of the service, as the role directory keeps it from {@code service-events}. */
+    public Given role(String roleSid, Permission... permissions) {
+        return role(roleSid, Arrays.stream(permissions).map(Permission::name).toArray(String[]::new));
+    }
+
+    /** A role listing {@code names} as written, aliases included. */
+    public Given role(String roleSid, String... names) {
+        stores.roles().put(StateKeys.key(TestCommands.SERVICE, roleSid), new RoleState(roleSid, "role " + roleSid,
+                RoleType.conversation, List.of(names)));
+        return this;
     }
 
     public Given projectedChat(String participantSid, String identity, String projectedAddress) {

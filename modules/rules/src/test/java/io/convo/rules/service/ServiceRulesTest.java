@@ -31,6 +31,7 @@ import io.convo.rules.Command;
 import io.convo.rules.Decision;
 import io.convo.rules.Limits;
 import io.convo.rules.TestCommands;
+import io.convo.rules.permission.DefaultRoles;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Nested;
@@ -155,6 +156,68 @@ class ServiceRulesTest {
             apply(createRole("RL1"), RoleCreated.class);
             apply(deleteRole("RL1"), RoleDeleted.class);
             assertThat(service.role("RL1")).isNull();
+        }
+    }
+
+    /** SPEC §9: a user acting on users takes editOwnUserInfo or editAnyUserInfo; the default roles stay. */
+    @Nested
+    class Permissions {
+
+        private UpdateUser as(String identity, UpdateUser command) {
+            command.setActingIdentity(identity);
+            return command;
+        }
+
+        @Test
+        void aServiceUserEditsItsOwnInfoButNotAnothers() {
+            apply(createUser("alice"), UserCreated.class);
+            apply(createUser("bob"), UserCreated.class);
+            UpdateUser own = UpdateUser.newBuilder(updateUser("alice")).setFriendlyName("Alice").build();
+            assertThat(decide(as("alice", own))).isInstanceOf(Decision.Accepted.class);
+            UpdateUser others = UpdateUser.newBuilder(updateUser("bob")).setFriendlyName("Bobby").build();
+            assertRejected(rejection(decide(as("alice", others))), RejectionCode.NOT_AUTHORIZED, 50107,
+                    "alice may not change the user info of bob", "editAnyUserInfo", "service user");
+        }
+
+        @Test
+        void aUserMayNotGiveItselfARoleButAServiceAdminMay() {
+            String admin = DefaultRoles.SERVICE_ADMIN.sid(SERVICE);
+            apply(createUser("alice"), UserCreated.class);
+            apply(CreateUser.newBuilder(createUser("root")).setRoleSid(admin).build(), UserCreated.class);
+            UpdateUser promote = UpdateUser.newBuilder(updateUser("alice")).setRoleSid(admin).build();
+            assertRejected(rejection(decide(as("alice", promote))), RejectionCode.NOT_AUTHORIZED, 50107,
+                    "editAnyUserInfo");
+            assertThat(decide(as("root", UpdateUser.newBuilder(promote).setCommandId(TestCommands.nextCommandId())
+                    .build()))).isInstanceOf(Decision.Accepted.class);
+        }
+
+        @Test
+        void ownInfoTakesEditOwnUserInfo() {
+            apply(createRole("RLreader"), RoleCreated.class);
+            apply(CreateUser.newBuilder(createUser("alice")).setRoleSid("RLreader").build(), UserCreated.class);
+            UpdateUser own = UpdateUser.newBuilder(updateUser("alice")).setAttributes("{}").build();
+            assertRejected(rejection(decide(as("alice", own))), RejectionCode.NOT_AUTHORIZED, 50107,
+                    "editOwnUserInfo");
+        }
+
+        @Test
+        void theDefaultRolesExistInEveryServiceAndCanBeChangedButNotDeleted() {
+            String channelUser = DefaultRoles.CHANNEL_USER.sid(SERVICE);
+            assertThat(service.role(channelUser).getPermissions()).contains("sendMessage", "deleteOwnMessage");
+            assertRejected(rejection(decide(CreateRole.newBuilder(createRole(channelUser)).build())),
+                    RejectionCode.ROLE_EXISTS, null, channelUser);
+            apply(updateRole(channelUser, "sendMessage"), RoleUpdated.class);
+            assertThat(service.role(channelUser).getPermissions()).containsExactly("sendMessage");
+            assertRejected(rejection(decide(deleteRole(channelUser))), RejectionCode.INVALID_COMMAND, null,
+                    "default 'channel user' role", "not deleted");
+        }
+
+        @Test
+        void defaultRoleSidsAreTheSameForEveryoneAndDifferPerService() {
+            assertThat(DefaultRoles.CHANNEL_ADMIN.sid("IS1")).isEqualTo(DefaultRoles.CHANNEL_ADMIN.sid("IS1"))
+                    .startsWith("RL").hasSize(34)
+                    .isNotEqualTo(DefaultRoles.CHANNEL_ADMIN.sid("IS2"))
+                    .isNotEqualTo(DefaultRoles.CHANNEL_USER.sid("IS1"));
         }
     }
 

@@ -338,7 +338,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
         c.position = open.size();
         open.add(c);
         emit(new CreateConversation(commandId(), service.sid, clock, c.sid, "Conversation " + ids, null,
-                "{\"topic\":\"bench\"}", null), CommandTopic.CONVERSATION, c.sid, "ConversationCreated");
+                "{\"topic\":\"bench\"}", null, null), CommandTopic.CONVERSATION, c.sid, "ConversationCreated");
     }
 
     private void addParticipant(boolean sms) {
@@ -353,7 +353,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
             p = new Participant(id("MB"), null, address);
             admit(c);
             emit(new AddParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, null, null,
-                    new MessagingBinding(BindingType.sms, address, String.format("+1800%07d", c.service.number)), null, null),
+                    new MessagingBinding(BindingType.sms, address, String.format("+1800%07d", c.service.number)), null, null, null),
                     CommandTopic.CONVERSATION, c.sid, "ParticipantAdded");
         } else {
             String identity = freeIdentity(c);
@@ -364,7 +364,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
             c.identities.add(identity);
             memberships.merge(membershipKey(c, identity), 1, Integer::sum);
             admit(c);
-            emit(new AddParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, identity, null, null, null, null),
+            emit(new AddParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, identity, null, null, null, null, null),
                     CommandTopic.CONVERSATION, c.sid, "ParticipantAdded");
         }
         c.participants.add(p);
@@ -381,7 +381,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
             release(c, p.identity);
         }
         admit(c);
-        emit(new RemoveParticipant(commandId(), c.service.sid, clock, c.sid, p.sid), CommandTopic.CONVERSATION, c.sid,
+        emit(new RemoveParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, null), CommandTopic.CONVERSATION, c.sid,
                 "ParticipantRemoved");
     }
 
@@ -400,7 +400,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
         Participant author = c.participants.get(random.nextInt(c.participants.size()));
         int from = random.nextInt(TEXT.length() - 160);
         String body = TEXT.substring(from, from + 20 + random.nextInt(140));
-        return new SendMessage(commandId(), c.service.sid, clock, c.sid, id("IM"), author.author(), body, null, null);
+        return new SendMessage(commandId(), c.service.sid, clock, c.sid, id("IM"), author.author(), body, null, null, null);
     }
 
     private void read() {
@@ -415,7 +415,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
         // The topology keeps the later horizon if this one is older; the generator only moves forwards anyway.
         p.lastRead = horizon;
         admit(c);
-        emit(new UpdateParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, null, null, horizon),
+        emit(new UpdateParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, null, null, horizon, null),
                 CommandTopic.CONVERSATION, c.sid, "ParticipantUpdated");
     }
 
@@ -425,7 +425,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
             return;
         }
         admit(c);
-        emit(new UpdateConversation(commandId(), c.service.sid, clock, c.sid, null, "{\"updated\":" + ids + "}", null),
+        emit(new UpdateConversation(commandId(), c.service.sid, clock, c.sid, null, "{\"updated\":" + ids + "}", null, null),
                 CommandTopic.CONVERSATION, c.sid, "ConversationUpdated");
     }
 
@@ -442,11 +442,11 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
         forget(c);
         if (delete) {
             c.service.window.count++;
-            emit(new DeleteConversation(commandId(), c.service.sid, clock, c.sid), CommandTopic.CONVERSATION, c.sid,
+            emit(new DeleteConversation(commandId(), c.service.sid, clock, c.sid, null), CommandTopic.CONVERSATION, c.sid,
                     "ConversationDeleted");
         } else {
             admit(c);
-            emit(new UpdateConversation(commandId(), c.service.sid, clock, c.sid, null, null, ConversationState.closed),
+            emit(new UpdateConversation(commandId(), c.service.sid, clock, c.sid, null, null, ConversationState.closed, null),
                     CommandTopic.CONVERSATION, c.sid, "ConversationUpdated");
             closed.addLast(c);
             if (closed.size() > CLOSED_KEPT) {
@@ -470,7 +470,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
             expected = "RoleCreated";
         } else if (r < 0.5 && !s.users.isEmpty()) {
             String identity = s.users.get(random.nextInt(s.users.size()));
-            command = new UpdateUser(commandId(), s.sid, clock, identity, "User " + identity + " " + ids, null, null);
+            command = new UpdateUser(commandId(), s.sid, clock, identity, "User " + identity + " " + ids, null, null, null);
             expected = "UserUpdated";
         } else {
             String identity = identity(s, random.nextInt(settings.identitiesPerService()));
@@ -514,21 +514,21 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
             case UNKNOWN_CONVERSATION -> {
                 String sid = id("CH");
                 Service s = services.get(random.nextInt(services.size()));
-                emit(new SendMessage(commandId(), s.sid, clock, sid, id("IM"), "nobody", "hello?", null, null),
+                emit(new SendMessage(commandId(), s.sid, clock, sid, id("IM"), "nobody", "hello?", null, null, null),
                         CommandTopic.CONVERSATION, sid, fault.code);
             }
             case NAME_TOO_LONG -> {
                 String sid = id("CH");
                 Service s = services.get(random.nextInt(services.size()));
                 emit(new CreateConversation(commandId(), s.sid, clock, sid, "x".repeat(settings.limits().friendlyNameChars() + 1),
-                        null, null, null), CommandTopic.CONVERSATION, sid, fault.code);
+                        null, null, null, null), CommandTopic.CONVERSATION, sid, fault.code);
             }
             case DUPLICATE_PARTICIPANT -> {
                 Conversation c = pick(x -> !x.identities.isEmpty());
                 if (c != null) {
                     admit(c);
                     emit(new AddParticipant(commandId(), c.service.sid, clock, c.sid, id("MB"),
-                            c.chatParticipant(random).identity, null, null, null, null), CommandTopic.CONVERSATION, c.sid,
+                            c.chatParticipant(random).identity, null, null, null, null, null), CommandTopic.CONVERSATION, c.sid,
                             fault.code);
                 }
             }
@@ -536,7 +536,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
                 Conversation c = pick(x -> true);
                 if (c != null) {
                     admit(c);
-                    emit(new UpdateParticipant(commandId(), c.service.sid, clock, c.sid, id("MB"), "{}", null, null),
+                    emit(new UpdateParticipant(commandId(), c.service.sid, clock, c.sid, id("MB"), "{}", null, null, null),
                             CommandTopic.CONVERSATION, c.sid, fault.code);
                 }
             }
@@ -544,7 +544,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
                 Conversation c = pick(x -> true);
                 if (c != null) {
                     // Rejected by validation, before the rate limit: not an action.
-                    emit(new SendMessage(commandId(), c.service.sid, clock, c.sid, id("IM"), "someone", null, null, null),
+                    emit(new SendMessage(commandId(), c.service.sid, clock, c.sid, id("IM"), "someone", null, null, null, null),
                             CommandTopic.CONVERSATION, c.sid, fault.code);
                 }
             }
@@ -553,7 +553,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
                 if (c != null && hasRoom(c.window)) {
                     c.window.count++;
                     emit(new SendMessage(commandId(), c.service.sid, clock, c.sid, id("IM"), "someone", "anyone there?",
-                            null, null), CommandTopic.CONVERSATION, c.sid, fault.code);
+                            null, null, null), CommandTopic.CONVERSATION, c.sid, fault.code);
                 }
             }
             case READ_PAST_END -> {
@@ -561,7 +561,7 @@ public final class CommandGenerator implements Iterator<CommandGenerator.Generat
                 if (c != null) {
                     admit(c);
                     Participant p = c.participants.get(random.nextInt(c.participants.size()));
-                    emit(new UpdateParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, null, null, c.nextIndex + 5),
+                    emit(new UpdateParticipant(commandId(), c.service.sid, clock, c.sid, p.sid, null, null, c.nextIndex + 5, null),
                             CommandTopic.CONVERSATION, c.sid, fault.code);
                 }
             }
