@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.convo.model.TopicNames;
+import io.convo.rules.permission.DefaultRoles;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import java.nio.charset.StandardCharsets;
@@ -257,6 +258,40 @@ class GatewayEndToEndIT {
         try (ChatClient mallory = connect("mallory")) {
             mallory.send("{\"type\":\"CatchUp\",\"commandId\":\"cu-x\",\"conversationSid\":\"CH-closed-club\",\"afterIndex\":-1}");
             assertThat(mallory.outcome("cu-x").path("value").path("code").asText()).isEqualTo("PARTICIPANT_NOT_FOUND");
+        }
+    }
+
+    /** Issue 15: the gateway names the connection's identity as acting, and its role decides (SPEC §9). */
+    @Test
+    void aChannelUserIsRefusedChangingAnotherParticipantOrMessageAndAChannelAdminIsNot() {
+        convo.conversation("CH-roles", "alice", "bob");
+        convo.run("{\"type\":\"AddParticipant\",\"conversationSid\":\"CH-roles\",\"participantSid\":\"MB-carol\","
+                + "\"identity\":\"carol\",\"roleSid\":\"" + DefaultRoles.CHANNEL_ADMIN.sid(ConvoStack.SERVICE) + "\"}");
+        try (ChatClient alice = connect("alice"); ChatClient bob = connect("bob"); ChatClient carol = connect("carol")) {
+            bob.send(sendMessage("c-roles-1", "CH-roles", "IM-bob", "from bob"));
+            assertThat(bob.outcome("c-roles-1").path("value").path("type").asText()).isEqualTo("MessageAdded");
+
+            String moveBobsHorizon = "{\"type\":\"UpdateParticipant\",\"commandId\":\"%s\",\"conversationSid\":\"CH-roles\","
+                    + "\"participantSid\":\"MB-bob\",\"lastReadMessageIndex\":0}";
+            String editBobsMessage = "{\"type\":\"UpdateMessage\",\"commandId\":\"%s\",\"conversationSid\":\"CH-roles\","
+                    + "\"messageSid\":\"IM-bob\",\"body\":\"edited by %s\"}";
+            alice.send(moveBobsHorizon.formatted("c-roles-2"));
+            alice.send(editBobsMessage.formatted("c-roles-3", "alice"));
+            for (String[] refused : new String[][] {{"c-roles-2", "editAnyParticipantAttributes"},
+                    {"c-roles-3", "editAnyMessage"}}) {
+                JsonNode outcome = alice.outcome(refused[0]);
+                assertThat(outcome.path("topic").asText()).isEqualTo("command-rejections");
+                assertThat(outcome.path("value").path("code").asText()).as(refused[0]).isEqualTo("NOT_AUTHORIZED");
+                assertThat(outcome.path("value").path("twilioCode").asInt()).isEqualTo(50107);
+                assertThat(outcome.path("value").path("reason").asText()).contains("alice may not", refused[1]);
+            }
+
+            carol.send(moveBobsHorizon.formatted("c-roles-4"));
+            carol.send(editBobsMessage.formatted("c-roles-5", "carol"));
+            assertThat(carol.outcome("c-roles-4").path("value").path("type").asText()).isEqualTo("ParticipantUpdated");
+            JsonNode edited = carol.outcome("c-roles-5");
+            assertThat(edited.path("value").path("type").asText()).isEqualTo("MessageUpdated");
+            assertThat(edited.path("value").path("body").asText()).isEqualTo("edited by carol");
         }
     }
 }

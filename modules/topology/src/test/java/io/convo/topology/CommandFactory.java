@@ -7,6 +7,7 @@ import io.convo.model.CreateConversation;
 import io.convo.model.CreateRole;
 import io.convo.model.CreateUser;
 import io.convo.model.DeleteConversation;
+import io.convo.model.DeleteRole;
 import io.convo.model.DeleteUser;
 import io.convo.model.Media;
 import io.convo.model.MessagingBinding;
@@ -169,6 +170,11 @@ final class CommandFactory {
     UpdateRole updateRole(String roleSid, List<String> permissions) {
         return UpdateRole.newBuilder().setCommandId(nextId()).setServiceSid(SERVICE).setTimestamp(tick())
                 .setRoleSid(roleSid).setPermissions(permissions).build();
+    }
+
+    DeleteRole deleteRole(String roleSid) {
+        return DeleteRole.newBuilder().setCommandId(nextId()).setServiceSid(SERVICE).setTimestamp(tick())
+                .setRoleSid(roleSid).build();
     }
 
     static Media media(String contentType, long size) {
