@@ -30,6 +30,7 @@ import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
@@ -48,7 +49,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *                                                      └─► convo-service-checks ──┐
  * service-commands ─► decode ─► Services ◄──────────────────────────────────────────┘ ─► service-events, command-rejections,
  *                                                                                        convo-check-replies
- * service-events ─► RoleDirectory (a global store, in every instance) ─► read by Conversations' permission checks
+ * service-events ─► ServiceDirectory (a global store, in every instance) ─► read by Conversations' permission checks
  * </pre>
  *
  * Every source is read as bytes and decoded first ({@link CommandDecoder}), the check loop's too, so that any input
@@ -139,16 +140,16 @@ public final class ConvoTopology {
             sinks.serviceCheckRequests().addTo(t, both);
             sinks.conversationDlq().addTo(t, Nodes.DECODE_CONVERSATION_COMMANDS, Nodes.DECODE_CHECK_REPLIES,
                     Nodes.DECODE_DELIVERY_RECEIPTS);
-            addRoleDirectory(t);
+            addServiceDirectory(t);
         }
 
-        /** Every service's roles, in every instance, for the permission checks of conversation commands (SPEC §9). */
-        private void addRoleDirectory(Topology t) {
+        /** Every service's users and roles, in every instance, for the permission checks of conversation commands. */
+        private void addServiceDirectory(Topology t) {
             Topic<ServiceEvent> events = topics.serviceEvents();
-            t.addGlobalStore(stores.global(StoreNames.ROLE_DIRECTORY, ConvoSerdes.internalSerde(RoleState.class)),
-                    Nodes.ROLE_DIRECTORY_SOURCE, events.keySerde().deserializer(), new ByteArrayDeserializer(),
-                    events.name(), Nodes.ROLE_DIRECTORY,
-                    () -> new RoleDirectoryProcessor(events.name(), events.valueSerde().deserializer()));
+            t.addGlobalStore(stores.global(StoreNames.SERVICE_DIRECTORY, Serdes.ByteArray()),
+                    Nodes.SERVICE_DIRECTORY_SOURCE, events.keySerde().deserializer(), new ByteArrayDeserializer(),
+                    events.name(), Nodes.SERVICE_DIRECTORY,
+                    () -> new ServiceDirectory(events.name(), events.valueSerde().deserializer()));
         }
 
         /** Identities: L9 membership counts across all conversations of a service. */

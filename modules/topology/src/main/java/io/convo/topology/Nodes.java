@@ -28,8 +28,8 @@ final class Nodes {
     static final String DECODE_SERVICE_CHECKS = "DecodeServiceChecks";
     static final String SERVICE_ACTION_CHECKS = "ServiceActionChecks";
 
-    static final String ROLE_DIRECTORY_SOURCE = "ServiceEventsForRoles";
-    static final String ROLE_DIRECTORY = "RoleDirectory";
+    static final String SERVICE_DIRECTORY_SOURCE = "ServiceEventsForDirectory";
+    static final String SERVICE_DIRECTORY = "ServiceDirectory";
 
     private Nodes() {
     }

@@ -41,10 +41,10 @@ public final class StoreNames {
     /** Per service and roleSid: roles. */
     public static final String ROLES = "roles";
     /**
-     * Per service and roleSid: the roles again, as a global store every instance keeps from {@code service-events},
-     * for the conversations' permission checks (no changelog: the topic is its source).
+     * Per service: its users and roles again, as a global store every instance keeps from {@code service-events}, for
+     * the conversations' permission checks (no changelog: the topic is its source).
      */
-    public static final String ROLE_DIRECTORY = "role-directory";
+    public static final String SERVICE_DIRECTORY = "service-directory";
 
     private StoreNames() {
     }

@@ -16,7 +16,7 @@ final class TaskStores {
         return new ConversationAggregate.Stores(kv(context, StoreNames.CONVERSATIONS), kv(context, StoreNames.PARTICIPANTS),
                 kv(context, StoreNames.PARTICIPANT_INDEX), kv(context, StoreNames.MESSAGES),
                 kv(context, StoreNames.DELIVERY_SUMMARIES), kv(context, StoreNames.DELIVERY_STATUSES),
-                kv(context, StoreNames.ROLE_DIRECTORY));
+                ServiceDirectory.stores(context.getStateStore(StoreNames.SERVICE_DIRECTORY)));
     }
 
     static IdentityAggregate.Stores identities(ProcessorContext<?, ?> context) {

@@ -10,6 +10,7 @@ import io.convo.internal.RoleState;
 import io.convo.model.DeliveryStatus;
 import io.convo.rules.permission.DefaultRoles;
 import io.convo.rules.permission.RoleDirectory;
+import io.convo.rules.service.ServiceAggregate;
 import io.convo.rules.state.KeyValues;
 import io.convo.rules.state.SortedMapKeyValues;
 import io.convo.rules.state.StateKeys;
@@ -36,27 +37,27 @@ public final class ConversationAggregate {
      * @param messages         by conversationSid and messageSid
      * @param summaries        by conversationSid and messageSid: counts of recipients by latest delivery status
      * @param statuses         by conversationSid, messageSid and participantSid: a recipient's latest status
-     * @param roles            by serviceSid and roleSid: every service's roles, which participants act with; read
-     *                         only, kept from {@code service-events}
+     * @param services         every service's users and roles, which participants and users act with: read only,
+     *                         kept from {@code service-events} by the service directory
      */
     public record Stores(KeyValues<Conversation> conversations, KeyValues<ParticipantState> participants,
                          KeyValues<ParticipantRef> participantIndex, KeyValues<MessageState> messages,
                          KeyValues<DeliverySummary> summaries, KeyValues<RecipientStatus> statuses,
-                         KeyValues<RoleState> roles) {
+                         ServiceAggregate.Stores services) {
 
-        /** For folds that decide nothing (replay, read models): no roles but the default ones. */
+        /** For folds that decide nothing (replay, read models): no users, no roles but the default ones. */
         public Stores(KeyValues<Conversation> conversations, KeyValues<ParticipantState> participants,
                       KeyValues<ParticipantRef> participantIndex, KeyValues<MessageState> messages,
                       KeyValues<DeliverySummary> summaries, KeyValues<RecipientStatus> statuses) {
             this(conversations, participants, participantIndex, messages, summaries, statuses,
-                    new SortedMapKeyValues<>());
+                    ServiceAggregate.Stores.inMemory());
         }
 
         /** Stores in sorted maps, for replay, read models and tests. */
         public static Stores inMemory() {
             return new Stores(new SortedMapKeyValues<>(), new SortedMapKeyValues<>(), new SortedMapKeyValues<>(),
                     new SortedMapKeyValues<>(), new SortedMapKeyValues<>(), new SortedMapKeyValues<>(),
-                    new SortedMapKeyValues<>());
+                    ServiceAggregate.Stores.inMemory());
         }
     }
 
@@ -165,8 +166,17 @@ public final class ConversationAggregate {
      * The role a participant acts with: its own, or the channel user's when it has none or its role is gone (SPEC §9).
      */
     public RoleState roleOf(ParticipantState participant) {
-        return new RoleDirectory(stores.roles()).actingRole(conversation().getServiceSid(), participant.getRoleSid(),
-                DefaultRoles.CHANNEL_USER);
+        return new RoleDirectory(stores.services().roles()).actingRole(conversation().getServiceSid(),
+                participant.getRoleSid(), DefaultRoles.CHANNEL_USER);
+    }
+
+    /**
+     * The service role the user {@code identity} acts with where a conversation has no participant to ask (creating
+     * or joining one): its user's role, or the service user's.
+     */
+    public RoleState serviceRoleOf(String serviceSid, String identity) {
+        ServiceAggregate service = new ServiceAggregate(stores.services(), serviceSid);
+        return service.roleOf(service.user(identity));
     }
 
     public MessageState message(String messageSid) {

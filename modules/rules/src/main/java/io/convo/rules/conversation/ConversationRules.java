@@ -61,9 +61,12 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
     public Decision decide(Command command, ConversationAggregate state) {
         Conversation conversation = state.conversation();
         if (command.body() instanceof CreateConversation c) {
-            return conversation != null
-                    ? reject(RejectionCode.CONVERSATION_EXISTS, "conversation " + c.getConversationSid() + " already exists")
-                    : Decision.Accepted.of(created(c));
+            if (conversation != null) {
+                return reject(RejectionCode.CONVERSATION_EXISTS, "conversation " + c.getConversationSid() + " already exists");
+            }
+            Rejection refused = asUser(command, state, Permission.createConversation,
+                    "create conversation " + c.getConversationSid());
+            return refused != null ? new Decision.Rejected(refused) : Decision.Accepted.of(created(c));
         }
         if (conversation == null) {
             return reject(RejectionCode.CONVERSATION_NOT_FOUND,
@@ -71,7 +74,16 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
         }
         Actor actor = Actor.of(command, state);
         if (actor != null && actor.participant() == null) {
-            return new Decision.Rejected(Authorization.notParticipant(actor.identity(), conversation.getConversationSid()));
+            if (!(command.body() instanceof AddParticipant c && joins(c, actor))) {
+                return new Decision.Rejected(Authorization.notParticipant(actor.identity(), conversation.getConversationSid()));
+            }
+            // A user adding itself joins: its service role decides, and then nothing else about the actor does.
+            Rejection refused = asUser(command, state, Permission.joinConversation,
+                    "join conversation " + conversation.getConversationSid());
+            if (refused != null) {
+                return new Decision.Rejected(refused);
+            }
+            actor = null;
         }
         if (command.body() instanceof DeleteConversation c) {
             Decision.Rejected refused = refused(actor, "delete conversation " + c.getConversationSid(),
@@ -378,6 +390,23 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
         return refused(actor, "change its own participant",
                 c.getAttributes() == null ? null : Permission.editOwnParticipantAttributes,
                 c.getRoleSid() == null ? null : Permission.editAnyParticipantAttributes);
+    }
+
+    /** A chat participant for the acting identity itself: a user joining. */
+    private static boolean joins(AddParticipant c, Actor actor) {
+        return c.getMessagingBinding() == null && actor.identity().equals(c.getIdentity());
+    }
+
+    /**
+     * Null when no identity acts or the acting user's service role grants {@code needed}; for what a conversation's
+     * roles cannot decide, since no participant acts yet (SPEC §9).
+     */
+    private static Rejection asUser(Command command, ConversationAggregate state, Permission needed, String action) {
+        String acting = command.actingIdentity();
+        if (acting == null) {
+            return null;
+        }
+        return Authorization.check(acting, state.serviceRoleOf(command.serviceSid(), acting), needed, action);
     }
 
     /**

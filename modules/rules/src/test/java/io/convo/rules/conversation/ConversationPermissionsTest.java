@@ -266,4 +266,22 @@ class ConversationPermissionsTest {
         given.role(DefaultRoles.CHANNEL_USER.sid(SERVICE), Permission.leaveConversation);
         assertNotAuthorized(decide(as("alice", sendMessage(CONVERSATION, "IM1", "alice", "hi"))), "sendMessage");
     }
+
+    // createConversation / joinConversation: the acting user's service role
+
+    @Test
+    void creatingAConversationTakesTheUsersCreateConversation() {
+        Given none = Given.noConversation().role("RLguest", Permission.joinConversation).user("guest", "RLguest");
+        assertAccepted(rules.decide(Command.of(as("alice", TestCommands.createConversation("CH2"))), none.state()));
+        assertNotAuthorized(rules.decide(Command.of(as("guest", TestCommands.createConversation("CH2"))), none.state()),
+                "guest may not create conversation CH2", "createConversation");
+    }
+
+    @Test
+    void aUserAddingItselfJoinsWithJoinConversation() {
+        assertAwaitsIdentity(decide(as("zoe", addChat(CONVERSATION, "MB9", "zoe"))));
+        given.role("RLlurker", Permission.createConversation).user("yuri", "RLlurker");
+        assertNotAuthorized(decide(as("yuri", addChat(CONVERSATION, "MB8", "yuri"))), "joinConversation");
+        assertNotAuthorized(decide(as("zoe", addChat(CONVERSATION, "MB8", "yuri"))), "zoe is not a participant");
+    }
 }

@@ -3,6 +3,7 @@ package io.convo.rules.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.internal.RoleState;
+import io.convo.internal.UserState;
 import io.convo.model.ConversationState;
 import io.convo.model.Media;
 import io.convo.model.ParticipantAdded;
@@ -78,8 +79,15 @@ public final class Given {
 
     /** A role listing {@code names} as written, aliases included. */
     public Given role(String roleSid, String... names) {
-        stores.roles().put(StateKeys.key(TestCommands.SERVICE, roleSid), new RoleState(roleSid, "role " + roleSid,
-                RoleType.conversation, List.of(names)));
+        stores.services().roles().put(StateKeys.key(TestCommands.SERVICE, roleSid), new RoleState(roleSid,
+                "role " + roleSid, RoleType.conversation, List.of(names)));
+        return this;
+    }
+
+    /** A user of the service with the role {@code roleSid}, as the service directory keeps it. */
+    public Given user(String identity, String roleSid) {
+        stores.services().users().put(StateKeys.key(TestCommands.SERVICE, identity),
+                new UserState(identity, null, null, roleSid));
         return this;
     }
 

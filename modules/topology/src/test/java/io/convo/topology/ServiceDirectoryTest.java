@@ -6,14 +6,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.AddParticipant;
 import io.convo.model.ConversationCreated;
+import io.convo.model.CreateRole;
+import io.convo.model.CreateUser;
 import io.convo.model.MessageAdded;
 import io.convo.model.MessageUpdated;
 import io.convo.model.ParticipantAdded;
 import io.convo.model.RoleCreated;
 import io.convo.model.RoleDeleted;
+import io.convo.model.RoleType;
 import io.convo.model.RoleUpdated;
 import io.convo.model.SendMessage;
 import io.convo.model.UpdateMessage;
+import io.convo.model.UserCreated;
 import io.convo.rules.permission.DefaultRoles;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -22,9 +26,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * SPEC §9 through the topology: the role commands of {@code service-commands} reach the conversation engine's
- * permission checks through the global role directory built from {@code service-events}.
+ * permission checks through the global service directory built from {@code service-events}: roles, and users'
+ * roles for what no participant can decide (creating a conversation).
  */
-class RoleDirectoryTest {
+class ServiceDirectoryTest {
 
     private final CommandFactory given = new CommandFactory();
     private final ConvoDriver convo = new ConvoDriver();
@@ -74,5 +79,19 @@ class RoleDirectoryTest {
         accepted(convo.outcome(given.updateRole(channelUser, List.of("leaveConversation"))), RoleUpdated.class);
         assertThat(rejected(convo.outcome(as("alice", given.message("CH1", "IM2", "alice", "again"))),
                 "NOT_AUTHORIZED").getTwilioCode()).isEqualTo(50107);
+    }
+
+    @Test
+    void aUsersServiceRoleDecidesWhetherItMayCreateAConversation() {
+        accepted(convo.outcome(given.createUser("alice")), UserCreated.class);
+        accepted(convo.outcome(as("alice", given.create("CH1"))), ConversationCreated.class);
+
+        CreateRole guest = CreateRole.newBuilder(given.createRole("RLguest")).setRoleType(RoleType.service)
+                .setPermissions(List.of("joinConversation")).build();
+        accepted(convo.outcome(guest), RoleCreated.class);
+        accepted(convo.outcome(CreateUser.newBuilder(given.createUser("guest")).setRoleSid("RLguest").build()),
+                UserCreated.class);
+        assertThat(rejected(convo.outcome(as("guest", given.create("CH2"))), "NOT_AUTHORIZED").getReason())
+                .contains("guest may not create conversation CH2", "createConversation");
     }
 }
