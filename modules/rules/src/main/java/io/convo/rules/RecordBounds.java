@@ -9,9 +9,10 @@ package io.convo.rules;
  * own), so each record holds the fields of at most a few commands. An event, a delivery, a check, a rejection, the
  * waiting copy of a command carry one command ({@code commandBytes}) and bounded extras (an index, counts, a reason
  * naming ids). A state value merges fields of several commands, but replaces rather than appends, so it holds one
- * command's fields plus, at most, the fields another command may replace: a role's permissions (bounded only by the
- * command), a message's body and attributes, a conversation's friendly name and attributes, a user's attributes, a
- * participant's identity, addresses and attributes. {@link #ENVELOPE} covers envelopes, keys, counters and
+ * command's fields plus, at most, the fields another command may replace: a message's body and attributes, a
+ * conversation's friendly name and attributes, a user's attributes, a participant's identity, addresses and
+ * attributes. (A role's permissions, once bounded only by the command, now name each permission at most once; the
+ * bound keeps a command's worth of room for them, as it is deliberately loose.) {@link #ENVELOPE} covers envelopes, keys, counters and
  * reasons with room to spare; {@code RecordBoundsTest} builds the worst case of every record type through the
  * topology and checks each against {@link #largestRecord}.
  */
