@@ -335,8 +335,7 @@ public final class ConvoApplication implements AutoCloseable {
     private void startStreams(Topology topology) {
         abortIfClosing();
         boolean reads = ReadApi.ENABLED.from(config);
-        // With the read API, application.server tells other instances where to forward a key's reads.
-        Properties streamsConfig = reads ? ReadApi.withApplicationServer(config) : config();
+        Properties streamsConfig = config();
         // The safety net: the handlers pin failures on records in the instance the decoders consult. Always convo's:
         // other handlers would leave a failing record to crash the thread for ever.
         streamsConfig.put(RecordFailures.CONFIG, recordFailures);

@@ -138,8 +138,9 @@ class ReceiptsOfRecipientsIT {
                 assertThat(json.readTree(conversation.body()).path("error").asText()).isEqualTo("CONVERSATION_NOT_FOUND");
                 assertThat(summaries).extracting(DeliverySummaryUpdated::getParticipantSid)
                         .containsExactly("MB-sms", "MB-sms", "MB-bob");
-                JsonNode delivery = json.readTree(get("http://127.0.0.1:" + readPort
-                        + "/v1/conversations/CH1/messages/IM1/delivery").body());
+                // The read model follows the committed log a few milliseconds behind the event just seen.
+                JsonNode delivery = awaitRead("http://127.0.0.1:" + readPort
+                        + "/v1/conversations/CH1/messages/IM1/delivery", d -> d.path("recipientsReported").asInt() == 2);
                 assertThat(delivery.path("recipientsReported").asInt()).as(delivery.toString()).isEqualTo(2);
                 assertThat(delivery.path("statuses").path("MB-sms").asText()).isEqualTo("delivered");
                 assertThat(delivery.path("statuses").path("MB-bob").asText()).isEqualTo("read");
@@ -199,6 +200,16 @@ class ReceiptsOfRecipientsIT {
             Thread.sleep(200);
         }
         throw new AssertionError("no convo-receipts non-recipient metric in:\n" + metrics);
+    }
+
+    private JsonNode awaitRead(String url, Predicate<JsonNode> until) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonNode read = json.readTree(get(url).body());
+        while (!until.test(read) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            read = json.readTree(get(url).body());
+        }
+        return read;
     }
 
     private static void awaitSummary(KafkaConsumer<String, byte[]> events, List<DeliverySummaryUpdated> summaries,

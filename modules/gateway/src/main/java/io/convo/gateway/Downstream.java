@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
@@ -47,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * {@code delivery-chat} ({@link FanOut#chatAudience}) with {@code participantSid} and {@code to} set for the
  * recipient. Reading {@code delivery-chat} instead would race the membership it needs across two topics. Messages
  * already in the log when the gateway started are history, for catch-up, not pushed.
+ *
+ * <p>At start it reads the topology's changelogs ({@link ChangelogSnapshot}) and then {@code conversation-events}
+ * from the catch-up window only, so that a start costs live state, not the whole event log.
  *
  * <p>Every instance reads every partition (assigned, no consumer group), so an outcome or delivery reaches the
  * instance holding the connection wherever it was produced. Reads are {@code read_committed}: the topology writes
@@ -90,6 +94,8 @@ final class Downstream implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean ready;
     private volatile long polls;
+    private volatile String startedFrom;
+    private volatile boolean fromChangelogs;
 
     Downstream(GatewayConfig.Settings settings, ConnectionRegistry registry, PendingOutcomes pending,
                MembershipIndex index, Frames frames, OwnerListener owners, Clock clock) {
@@ -121,21 +127,67 @@ final class Downstream implements AutoCloseable {
      * @throws IllegalStateException when a topic does not exist
      */
     void start() {
-        List<TopicPartition> fromStart = new ArrayList<>(partitions(topics.conversationEvents()));
-        eventPartitions.addAll(fromStart);
-        List<TopicPartition> fromEnd = new ArrayList<>(partitions(topics.commandRejections()));
+        eventPartitions.addAll(partitions(topics.conversationEvents()));
+        List<TopicPartition> fromStart = new ArrayList<>();
         if (owners != null) {
             fromStart.addAll(partitions(topics.gatewayShards()));
         }
-        List<TopicPartition> all = new ArrayList<>(fromStart);
+        List<TopicPartition> fromEnd = new ArrayList<>(partitions(topics.commandRejections()));
+        List<TopicPartition> all = new ArrayList<>(eventPartitions);
+        all.addAll(fromStart);
         all.addAll(fromEnd);
         consumer.assign(all);
+        // Taken before the snapshot is read, so that the snapshot holds at least everything before them.
+        Map<TopicPartition, Long> eventEnds = consumer.endOffsets(eventPartitions);
+        eventEnds.forEach((tp, end) -> liveFrom.put(tp.partition(), end));
+        ChangelogSnapshot.Contents snapshot = ChangelogSnapshot.read(settings.kafka(), settings.applicationId(),
+                settings.cluster().instanceId() + "-snapshot");
+        if (snapshot == null) {
+            startedFrom = "conversation-events from offset 0";
+            consumer.seekToBeginning(eventPartitions);
+        } else {
+            seed(snapshot);
+            seekToCatchUpWindow(eventEnds);
+            fromChangelogs = true;
+        }
         consumer.seekToBeginning(fromStart);
         consumer.seekToEnd(fromEnd);
         all.forEach(consumer::position); // resolves the lazy seeks now
-        consumer.endOffsets(eventPartitions).forEach((tp, end) -> liveFrom.put(tp.partition(), end));
         started = true;
         thread.start();
+    }
+
+    /** The membership index and the message log as the topology's changelogs hold them (issue 12). */
+    private void seed(ChangelogSnapshot.Contents snapshot) {
+        snapshot.conversations().forEach((sid, c) -> {
+            index.seedConversation(sid, c.getServiceSid());
+            log.seed(sid, c.getNextMessageIndex() - 1);
+        });
+        snapshot.members().forEach(m -> index.seedMember(m.conversationSid(), m.participantSid(), m.identity()));
+        startedFrom = "changelogs of " + settings.applicationId() + " (" + snapshot.records() + " records: "
+                + snapshot.conversations().size() + " conversations, " + snapshot.members().size()
+                + " chat participants), then conversation-events of the catch-up window";
+    }
+
+    /**
+     * Each partition of {@code conversation-events} from its first event of the catch-up window (the messages a
+     * catch-up may return), and no later than the end taken before the snapshot.
+     */
+    private void seekToCatchUpWindow(Map<TopicPartition, Long> eventEnds) {
+        long from = clock.millis() - settings.catchUpMaxAge().toMillis();
+        Map<TopicPartition, Long> times = new HashMap<>();
+        eventPartitions.forEach(tp -> times.put(tp, Math.max(0, from)));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(times);
+        for (TopicPartition tp : eventPartitions) {
+            OffsetAndTimestamp at = found.get(tp);
+            long end = eventEnds.get(tp);
+            consumer.seek(tp, at == null ? end : Math.min(at.offset(), end));
+        }
+    }
+
+    /** True when the dispatcher started from the changelogs and the catch-up window, not the whole event log. */
+    boolean startedFromChangelogs() {
+        return fromChangelogs;
     }
 
     private List<TopicPartition> partitions(String topic) {
@@ -232,7 +284,8 @@ final class Downstream implements AutoCloseable {
                 polls++;
                 if (!ready && polls >= 2 && eventsCaughtUp()) {
                     ready = true;
-                    LOG.info("read conversation-events to its end: {} conversations indexed", index.conversations());
+                    LOG.info("read conversation-events to its end: {} conversations indexed; started from {}",
+                            index.conversations(), startedFrom);
                 }
                 releaseWaiters();
                 long now = System.nanoTime();

@@ -45,6 +45,10 @@ public final class GatewayConfig {
     public static final String CLUSTER_SESSION_TIMEOUT_MS = "convo.gateway.cluster.session-timeout-ms";
     public static final String CLUSTER_INSTANCE_ID = "convo.gateway.cluster.instance-id";
 
+    /** The topology's Kafka Streams application id, shared with {@code convo run}: not a key of the gateway's own. */
+    public static final String APPLICATION_ID = "application.id";
+    public static final String DEFAULT_APPLICATION_ID = "convo";
+
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 8090;
     public static final String CONNECT_PATH = "/v1/connect";
@@ -74,6 +78,7 @@ public final class GatewayConfig {
             int maxQueuedFrames,
             Duration shutdownGrace,
             GatewayTopics topics,
+            String applicationId,
             short replicationFactor,
             Cluster cluster,
             Map<String, Object> kafka,
@@ -155,6 +160,8 @@ public final class GatewayConfig {
                 (int) number(c, MAX_QUEUED_FRAMES, 4_096),
                 millis(c, SHUTDOWN_GRACE_MS, 2_000),
                 GatewayTopics.withPrefix(TopicsConfig.PREFIX.from(c)),
+                // The topology's application.id: whose changelogs the gateway starts from (ChangelogSnapshot).
+                c.getOrDefault(APPLICATION_ID, DEFAULT_APPLICATION_ID).trim(),
                 TopicsConfig.REPLICATION_FACTOR.from(c),
                 cluster,
                 kafkaClientConfig(c),

@@ -363,7 +363,8 @@ public final class GatewayServer implements AutoCloseable {
                 body = "{\"code\":\"UPGRADE_REQUIRED\",\"reason\":\"connect with a WebSocket\"}";
             } else if (STATUS_PATH.equals(path)) {
                 response.setStatus(HttpStatus.OK_200);
-                body = "{\"ready\":" + downstream.ready() + ",\"openConnections\":" + admission.openOverall() + ",\"registered\":" + registry.size()
+                body = "{\"ready\":" + downstream.ready() + ",\"startedFromChangelogs\":" + downstream.startedFromChangelogs()
+                        + ",\"openConnections\":" + admission.openOverall() + ",\"registered\":" + registry.size()
                         + ",\"conversationsIndexed\":" + index.conversations() + ",\"pendingOutcomes\":"
                         + pending.size() + ",\"refusedByStatus\":" + refusalsJson() + "}";
             } else {

@@ -49,6 +49,20 @@ final class MembershipIndex {
         }
     }
 
+    /** Adds what a snapshot holds ({@link ChangelogSnapshot}): a conversation of {@code serviceSid}. */
+    void seedConversation(String conversationSid, String serviceSid) {
+        conversations.putIfAbsent(conversationSid, new Members(serviceSid));
+    }
+
+    /** Adds what a snapshot holds: a chat participant of a conversation seeded before. */
+    void seedMember(String conversationSid, String participantSid, String identity) {
+        Members m = conversations.get(conversationSid);
+        if (m != null) {
+            m.identityBySid.put(participantSid, identity);
+            m.sidByIdentity.put(identity, participantSid);
+        }
+    }
+
     /**
      * The chat participants of {@code conversationSid} now (identity → participantSid), empty when it is unknown:
      * read on the dispatcher thread at a message's place in the log, they are that message's chat audience.

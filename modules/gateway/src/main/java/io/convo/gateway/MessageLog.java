@@ -39,6 +39,7 @@ final class MessageLog {
         private final TreeMap<Long, Entry> entries = new TreeMap<>();
         private long lastIndex = -1;
         private long evictedThrough = -1; // highest index dropped by retention (not by removal)
+        private boolean seeded; // started from a snapshot, no message read yet
     }
 
     private final int maxMessages;
@@ -52,9 +53,25 @@ final class MessageLog {
         this.clock = clock;
     }
 
+    /**
+     * Starts a conversation from a snapshot ({@link ChangelogSnapshot}) in which its last index is {@code lastIndex}:
+     * its messages were not read, as if retention had dropped them, until the first message the gateway reads of it
+     * (the oldest of the catch-up window, read next in log order): only those before it stay dropped.
+     */
+    void seed(String conversationSid, long lastIndex) {
+        Conversation c = conversations.computeIfAbsent(conversationSid, k -> new Conversation());
+        c.lastIndex = Math.max(c.lastIndex, lastIndex);
+        c.evictedThrough = Math.max(c.evictedThrough, lastIndex);
+        c.seeded = true;
+    }
+
     void apply(Object event) {
         if (event instanceof MessageAdded m) {
             Conversation c = conversations.computeIfAbsent(m.getConversationSid(), k -> new Conversation());
+            if (c.seeded) {
+                c.evictedThrough = Math.min(c.evictedThrough, m.getIndex() - 1);
+                c.seeded = false;
+            }
             c.entries.put(m.getIndex(), new Entry(m, null));
             c.lastIndex = Math.max(c.lastIndex, m.getIndex());
             while (c.entries.size() > maxMessages) {

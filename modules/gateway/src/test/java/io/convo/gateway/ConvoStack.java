@@ -58,11 +58,14 @@ final class ConvoStack implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> outcomes;
     private int commands;
 
+    private final String applicationId;
+
     private ConvoStack(String bootstrapServers) throws IOException {
         this.bootstrapServers = bootstrapServers;
         createTopics(bootstrapServers);
         Properties config = ConvoConfig.streamsDefaults();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "convo-gateway-it-" + System.nanoTime());
+        applicationId = "convo-gateway-it-" + System.nanoTime();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         stateDir = Files.createTempDirectory("convo-gateway-it");
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -100,6 +103,16 @@ final class ConvoStack implements AutoCloseable {
         } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Gateway settings against this stack: as {@link #gatewayConfig(String, Map)}, with the topology's application id,
+     * so that the gateway starts from its changelogs.
+     */
+    Map<String, Object> gatewayConfig(Map<String, ?> overrides) {
+        Map<String, Object> config = gatewayConfig(bootstrapServers, Map.of(GatewayConfig.APPLICATION_ID, applicationId));
+        config.putAll(overrides);
+        return config;
     }
 
     /** Gateway settings for tests: any port, this broker, the test secret, and {@code overrides}. */

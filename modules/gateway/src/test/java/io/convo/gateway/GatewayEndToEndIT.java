@@ -3,10 +3,15 @@ package io.convo.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convo.model.TopicNames;
 import io.convo.rules.permission.DefaultRoles;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +39,7 @@ class GatewayEndToEndIT {
     @BeforeAll
     static void start() {
         convo = ConvoStack.start(kafka.bootstrapServers());
-        gateway = new GatewayServer(ConvoStack.gatewayConfig(kafka.bootstrapServers(),
-                Map.of(GatewayConfig.SERVICE_SID, ConvoStack.SERVICE)));
+        gateway = new GatewayServer(convo.gatewayConfig(Map.of(GatewayConfig.SERVICE_SID, ConvoStack.SERVICE)));
         gateway.start();
     }
 
@@ -293,5 +297,74 @@ class GatewayEndToEndIT {
             assertThat(edited.path("value").path("type").asText()).isEqualTo("MessageUpdated");
             assertThat(edited.path("value").path("body").asText()).isEqualTo("edited by carol");
         }
+    }
+
+    /**
+     * Issue 12: a gateway that starts after the history starts from the topology's changelogs (live state), reads
+     * {@code conversation-events} only from its catch-up window, and knows every membership and last index.
+     */
+    @Test
+    void aGatewayStartedLaterStartsFromTheChangelogsAndReadsOnlyItsCatchUpWindow() throws Exception {
+        convo.conversation("CH-late", "uma", "vic", "wes");
+        convo.run("{\"type\":\"SendMessage\",\"conversationSid\":\"CH-late\",\"messageSid\":\"IM-late-0\",\"author\":\"uma\",\"body\":\"0\"}",
+                "{\"type\":\"SendMessage\",\"conversationSid\":\"CH-late\",\"messageSid\":\"IM-late-1\",\"author\":\"uma\",\"body\":\"1\"}",
+                "{\"type\":\"RemoveParticipant\",\"conversationSid\":\"CH-late\",\"participantSid\":\"MB-wes\"}");
+        String catchUp = "{\"type\":\"CatchUp\",\"commandId\":\"%s\",\"conversationSid\":\"CH-late\",\"afterIndex\":%d}";
+
+        // A window of 1 ms: nothing of the log is read but what came after the start; the snapshot is all it knows.
+        try (GatewayServer late = new GatewayServer(convo.gatewayConfig(Map.of(GatewayConfig.SERVICE_SID,
+                ConvoStack.SERVICE, GatewayConfig.CATCHUP_MAX_AGE_MS, "1")))) {
+            late.start();
+            assertThat(status(late).path("startedFromChangelogs").asBoolean()).isTrue();
+            try (ChatClient uma = lateClient(late, "uma"); ChatClient vic = lateClient(late, "vic");
+                 ChatClient wes = lateClient(late, "wes")) {
+                vic.send(catchUp.formatted("cu-late-1", -1));
+                JsonNode behind = vic.await(f -> "CatchUpComplete".equals(f.path("type").asText()));
+                assertThat(behind.path("lastIndex").asLong()).as("the last index, from the snapshot").isEqualTo(1);
+                assertThat(behind.path("count").asInt()).isZero();
+                assertThat(behind.path("complete").asBoolean()).as("older than the window: not kept").isFalse();
+                vic.send(catchUp.formatted("cu-late-2", 1));
+                assertThat(vic.await(f -> "CatchUpComplete".equals(f.path("type").asText())).path("complete").asBoolean())
+                        .as("a client that saw everything misses nothing").isTrue();
+
+                uma.send(sendMessage("c-late-2", "CH-late", "IM-late-2", "after the start"));
+                assertThat(uma.outcome("c-late-2").path("value").path("index").asLong()).isEqualTo(2);
+                JsonNode delivered = vic.await(f -> "Delivery".equals(f.path("value").path("type").asText()));
+                assertThat(delivered.path("value").path("body").asText()).isEqualTo("after the start");
+
+                wes.send(sendMessage("c-late-3", "CH-late", "IM-late-3", "I left"));
+                assertThat(wes.outcome("c-late-3").path("value").path("code").asText())
+                        .as("a participant removed before the start").isEqualTo("PARTICIPANT_NOT_FOUND");
+            }
+        }
+
+        // The default window (24 h) holds every message of this test: a catch-up returns them all.
+        try (GatewayServer late = new GatewayServer(convo.gatewayConfig(Map.of(GatewayConfig.SERVICE_SID,
+                ConvoStack.SERVICE)));
+             ChatClient vic = startAndConnect(late, "vic")) {
+            vic.send(catchUp.formatted("cu-late-3", -1));
+            List<Long> indexes = new ArrayList<>();
+            JsonNode frame;
+            while (!"CatchUpComplete".equals((frame = vic.next()).path("type").asText())) {
+                indexes.add(frame.path("value").path("index").asLong());
+            }
+            assertThat(indexes).containsExactly(0L, 1L, 2L);
+            assertThat(frame.path("complete").asBoolean()).isTrue();
+        }
+    }
+
+    private static ChatClient lateClient(GatewayServer late, String identity) {
+        return ChatClient.connect(late.url(), ConvoStack.token(identity, "AC-late"));
+    }
+
+    private static ChatClient startAndConnect(GatewayServer late, String identity) {
+        late.start();
+        return lateClient(late, identity);
+    }
+
+    private static JsonNode status(GatewayServer server) throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/v1/status")).build(), HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(r.body());
     }
 }

@@ -45,4 +45,20 @@ class MembershipIndexTest {
                 .build());
         assertThat(index.isParticipant("CH1", Events.SERVICE, "+1555")).isFalse();
     }
+
+    @Test
+    void aSnapshotsMembersThenTheWindowsEventsRedoneEndAsTheLogLeavesThem() {
+        // The snapshot was read after the window's events: alice left (MB1 gone), bob is in.
+        index.seedConversation("CH1", Events.SERVICE);
+        index.seedMember("CH1", "MB2", "bob");
+        // The window, redone on top: alice's join and leave, bob's join again.
+        index.apply(Events.chat("CH1", "MB1", "alice"));
+        index.apply(Events.chat("CH1", "MB2", "bob"));
+        index.apply(Events.removed("CH1", "MB1", "alice"));
+        assertThat(index.isParticipant("CH1", Events.SERVICE, "alice")).isFalse();
+        assertThat(index.isParticipant("CH1", Events.SERVICE, "bob")).isTrue();
+        assertThat(index.chatMembers("CH1")).containsOnlyKeys("bob");
+        index.seedMember("CH-unknown", "MB1", "carol");
+        assertThat(index.isParticipant("CH-unknown", Events.SERVICE, "carol")).as("no conversation seeded").isFalse();
+    }
 }

@@ -64,4 +64,25 @@ class MessageLogTest {
         assertThat(log.after("CH1", -1).entries()).isEmpty();
         assertThat(log.after("CH1", -1).lastIndex()).isEqualTo(-1);
     }
+
+    @Test
+    void aConversationSeededFromASnapshotKnowsItsLastIndexAndKeepsWhatTheWindowHolds() {
+        MessageLog log = new MessageLog(100, Duration.ofHours(1), clock);
+        log.seed("CH1", 9);
+        MessageLog.CatchUp none = log.after("CH1", 4);
+        assertThat(none.entries()).isEmpty();
+        assertThat(none.lastIndex()).isEqualTo(9);
+        assertThat(none.complete()).as("messages 5 to 9 were not read").isFalse();
+        assertThat(log.after("CH1", 9).complete()).isTrue();
+
+        // The window's oldest message read is 7: 0 to 6 stay dropped, 7 on are kept.
+        for (long i = 7; i <= 10; i++) {
+            log.apply(Events.message("CH1", i, now()));
+        }
+        MessageLog.CatchUp after = log.after("CH1", 4);
+        assertThat(after.entries()).extracting(e -> e.added().getIndex()).containsExactly(7L, 8L, 9L, 10L);
+        assertThat(after.complete()).isFalse();
+        assertThat(log.after("CH1", 6).complete()).isTrue();
+        assertThat(log.after("CH1", 6).lastIndex()).isEqualTo(10);
+    }
 }

@@ -7,6 +7,7 @@ import io.convo.model.serde.ConvoSerdes;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.locks.Lock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -45,15 +46,44 @@ public final class EventLogReplay implements AutoCloseable {
         return reader.readToEnd(this::apply, progress);
     }
 
+    /**
+     * As {@link #catchUp(LogReader.Progress)}, holding {@code applying} while each event is applied (not while
+     * waiting for the broker), so that other threads may read the projection under the matching lock.
+     */
+    public long catchUp(LogReader.Progress progress, Lock applying) {
+        return reader.readToEnd(record -> {
+            applying.lock();
+            try {
+                apply(record);
+            } finally {
+                applying.unlock();
+            }
+        }, progress);
+    }
+
     private void apply(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             unreadable++;
             return;
         }
-        if (record.topic().equals(topics.conversationEvents())) {
-            projection.apply(record.key(), conversationEvents.deserialize(record.topic(), record.headers(), record.value()));
+        boolean conversation = record.topic().equals(topics.conversationEvents());
+        ConversationEvent conversationEvent = null;
+        ServiceEvent serviceEvent = null;
+        try {
+            if (conversation) {
+                conversationEvent = conversationEvents.deserialize(record.topic(), record.headers(), record.value());
+            } else {
+                serviceEvent = serviceEvents.deserialize(record.topic(), record.headers(), record.value());
+            }
+        } catch (RuntimeException e) {
+            // Not an event the topology wrote (someone else produced to the topic): counted, not applied.
+            unreadable++;
+            return;
+        }
+        if (conversation) {
+            projection.apply(record.key(), conversationEvent);
         } else {
-            projection.apply(record.key(), serviceEvents.deserialize(record.topic(), record.headers(), record.value()));
+            projection.apply(record.key(), serviceEvent);
         }
     }
 
@@ -61,7 +91,7 @@ public final class EventLogReplay implements AutoCloseable {
         return projection;
     }
 
-    /** Records without a value (which the topology never writes). */
+    /** Records without a value, or that are no event (the topology writes neither). */
     public long unreadable() {
         return unreadable;
     }

@@ -10,18 +10,14 @@ import io.convo.internal.ParticipantState;
 import io.convo.internal.RecipientStatus;
 import io.convo.rules.conversation.ConversationAggregate;
 import io.convo.rules.identity.IdentityAggregate;
+import io.convo.operate.StoreSnapshot;
 import io.convo.rules.state.StateKeys;
-import io.convo.topology.StoreNames;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
- * Answers read API requests from this instance's stores through Kafka Streams interactive queries. Reads see the
- * stores as the stream threads leave them, including writes of a transaction not committed yet.
+ * Answers read API requests from the {@link CommittedReadModel}: committed state only, the same on every instance.
  */
 final class LocalReads {
 
@@ -32,34 +28,36 @@ final class LocalReads {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KafkaStreams streams;
+    private final CommittedReadModel model;
 
-    LocalReads(KafkaStreams streams) {
+    LocalReads(KafkaStreams streams, CommittedReadModel model) {
         this.streams = streams;
+        this.model = model;
     }
 
     /**
-     * @param partition the partition that holds the key, or null to look in all of this instance's partitions
-     * @throws org.apache.kafka.streams.errors.InvalidStateStoreException when the store is not queryable here now
-     *                                                                    (rebalancing, restoring, moved)
+     * @throws CommittedReadModel.NotReady before the read model first reached the log's end
      */
-    Response answer(ReadRoute route, Integer partition) {
+    Response answer(ReadRoute route) {
         return switch (route.kind()) {
             case HEALTH -> health();
-            case CONVERSATION, PARTICIPANTS, UNREAD -> conversationResource(route, partition);
-            case DELIVERY -> delivery(route, partition);
-            case IDENTITY_CONVERSATIONS -> identityConversations(route, partition);
+            case CONVERSATION, PARTICIPANTS, UNREAD -> model.read(state -> conversationResource(route, state));
+            case DELIVERY -> model.read(state -> delivery(route, state));
+            case IDENTITY_CONVERSATIONS -> model.read(state -> identityConversations(route, state));
         };
     }
 
     private Response health() {
         ObjectNode body = JSON.createObjectNode();
         body.put("state", streams.state().name());
+        body.put("readModel", model.ready() ? "FOLLOWING" : "READING");
+        body.put("eventsApplied", model.applied());
         return new Response(streams.state().isRunningOrRebalancing() ? 200 : 503, body);
     }
 
-    private Response conversationResource(ReadRoute route, Integer partition) {
+    private static Response conversationResource(ReadRoute route, StoreSnapshot snapshot) {
         String sid = route.ids().get(0);
-        ConversationAggregate state = new ConversationAggregate(conversationStores(partition), sid);
+        ConversationAggregate state = new ConversationAggregate(snapshot.conversationStores(), sid);
         Conversation c = state.conversation();
         if (c == null) {
             return conversationNotFound(sid);
@@ -91,10 +89,10 @@ final class LocalReads {
         return ok(body);
     }
 
-    private Response delivery(ReadRoute route, Integer partition) {
+    private static Response delivery(ReadRoute route, StoreSnapshot snapshot) {
         String sid = route.ids().get(0);
         String messageSid = route.ids().get(1);
-        ConversationAggregate.Stores stores = conversationStores(partition);
+        ConversationAggregate.Stores stores = snapshot.conversationStores();
         ConversationAggregate state = new ConversationAggregate(stores, sid);
         if (!state.exists()) {
             return conversationNotFound(sid);
@@ -123,10 +121,8 @@ final class LocalReads {
         return ok(body);
     }
 
-    private Response identityConversations(ReadRoute route, Integer partition) {
-        IdentityAggregate identity = new IdentityAggregate(new IdentityAggregate.Stores(
-                queryable(StoreNames.IDENTITY_MEMBERSHIP_COUNTS, partition),
-                queryable(StoreNames.IDENTITY_MEMBERSHIPS, partition)), route.partitionKey());
+    private static Response identityConversations(ReadRoute route, StoreSnapshot snapshot) {
+        IdentityAggregate identity = new IdentityAggregate(snapshot.identityStores(), route.key());
         ObjectNode body = JSON.createObjectNode();
         body.put("serviceSid", route.ids().get(0));
         body.put("identity", route.ids().get(1));
@@ -179,29 +175,12 @@ final class LocalReads {
         return lastIndex + 1 - (lastRead + 1);
     }
 
-    private ConversationAggregate.Stores conversationStores(Integer partition) {
-        return new ConversationAggregate.Stores(queryable(StoreNames.CONVERSATIONS, partition),
-                queryable(StoreNames.PARTICIPANTS, partition), queryable(StoreNames.PARTICIPANT_INDEX, partition),
-                queryable(StoreNames.MESSAGES, partition), queryable(StoreNames.DELIVERY_SUMMARIES, partition),
-                queryable(StoreNames.DELIVERY_STATUSES, partition));
-    }
-
-    private <V> QueryableKeyValues<V> queryable(String name, Integer partition) {
-        return new QueryableKeyValues<>(this.<V>store(name, partition));
-    }
-
     private static void putIndex(ObjectNode body, String field, long index) {
         if (index < 0) {
             body.putNull(field);
         } else {
             body.put(field, index);
         }
-    }
-
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name, Integer partition) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, V>> query =
-                StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore());
-        return streams.store(partition == null ? query : query.withPartition(partition));
     }
 
     private static Response conversationNotFound(String sid) {

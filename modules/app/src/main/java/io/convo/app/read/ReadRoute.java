@@ -1,23 +1,20 @@
 package io.convo.app.read;
 
 import io.convo.rules.identity.IdentityAggregate;
-import io.convo.topology.StoreNames;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A read API path, parsed: which resource, and the key that decides which instance owns it. Conversation
- * resources live in the task of the conversation's partition (the record key of {@code conversation-commands});
- * an identity's memberships in the task of {@code service \0 identity} (the record key of the identity checks).
+ * A read API path, parsed: which resource, and the key of the aggregate that holds it (a conversation's sid, or
+ * {@code service \0 identity} for an identity's memberships).
  *
- * @param kind         the resource
- * @param store        the store whose metadata locates the owner
- * @param partitionKey the record key of the store's source topic, which decides the partition
- * @param ids          the path's ids in order (conversationSid, then participantSid or messageSid; or serviceSid, identity)
+ * @param kind the resource
+ * @param key  the aggregate's key
+ * @param ids  the path's ids in order (conversationSid, then participantSid or messageSid; or serviceSid, identity)
  */
-record ReadRoute(Kind kind, String store, String partitionKey, List<String> ids) {
+record ReadRoute(Kind kind, String key, List<String> ids) {
 
     enum Kind { CONVERSATION, PARTICIPANTS, UNREAD, DELIVERY, IDENTITY_CONVERSATIONS, HEALTH }
 
@@ -28,7 +25,7 @@ record ReadRoute(Kind kind, String store, String partitionKey, List<String> ids)
             return null;
         }
         if (s.size() == 2 && s.get(1).equals("health")) {
-            return new ReadRoute(Kind.HEALTH, null, null, List.of());
+            return new ReadRoute(Kind.HEALTH, null, List.of());
         }
         if (s.get(1).equals("conversations") && s.size() >= 3) {
             String sid = s.get(2);
@@ -49,14 +46,13 @@ record ReadRoute(Kind kind, String store, String partitionKey, List<String> ids)
         if (s.get(1).equals("services") && s.size() == 6 && s.get(3).equals("identities")
                 && s.get(5).equals("conversations")) {
             String key = IdentityAggregate.key(s.get(2), s.get(4));
-            return new ReadRoute(Kind.IDENTITY_CONVERSATIONS, StoreNames.IDENTITY_MEMBERSHIP_COUNTS, key,
-                    List.of(s.get(2), s.get(4)));
+            return new ReadRoute(Kind.IDENTITY_CONVERSATIONS, key, List.of(s.get(2), s.get(4)));
         }
         return null;
     }
 
     private static ReadRoute conversation(Kind kind, String... ids) {
-        return new ReadRoute(kind, StoreNames.CONVERSATIONS, ids[0], List.of(ids));
+        return new ReadRoute(kind, ids[0], List.of(ids));
     }
 
     /** Decoded path segments; empty ones (doubled or trailing slashes) are dropped. */

@@ -7,8 +7,6 @@ import io.convo.internal.ParticipantState;
 import io.convo.model.Channel;
 import io.convo.model.ConversationState;
 import io.convo.rules.identity.IdentityAggregate;
-import io.convo.topology.StoreNames;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 class ReadRouteTest {
@@ -17,13 +15,12 @@ class ReadRouteTest {
     void conversationResourcesAreOwnedByTheConversationsPartition() {
         ReadRoute unread = ReadRoute.parse("/v1/conversations/CH1/participants/MB1/unread");
         assertThat(unread.kind()).isEqualTo(ReadRoute.Kind.UNREAD);
-        assertThat(unread.store()).isEqualTo(StoreNames.CONVERSATIONS);
-        assertThat(unread.partitionKey()).isEqualTo("CH1");
+        assertThat(unread.key()).isEqualTo("CH1");
         assertThat(unread.ids()).containsExactly("CH1", "MB1");
 
         ReadRoute delivery = ReadRoute.parse("/v1/conversations/CH1/messages/IM1/delivery");
         assertThat(delivery.kind()).isEqualTo(ReadRoute.Kind.DELIVERY);
-        assertThat(delivery.partitionKey()).as("the message lives with its conversation").isEqualTo("CH1");
+        assertThat(delivery.key()).as("the message lives with its conversation").isEqualTo("CH1");
         assertThat(ReadRoute.parse("/v1/conversations/CH1").kind()).isEqualTo(ReadRoute.Kind.CONVERSATION);
         assertThat(ReadRoute.parse("/v1/conversations/CH1/participants/").kind()).isEqualTo(ReadRoute.Kind.PARTICIPANTS);
     }
@@ -32,8 +29,7 @@ class ReadRouteTest {
     void anIdentitysConversationsAreOwnedByTheServiceAndIdentityKeyWithDecodedSegments() {
         ReadRoute route = ReadRoute.parse("/v1/services/IS1/identities/alice%40example.com+1/conversations");
         assertThat(route.kind()).isEqualTo(ReadRoute.Kind.IDENTITY_CONVERSATIONS);
-        assertThat(route.store()).isEqualTo(StoreNames.IDENTITY_MEMBERSHIP_COUNTS);
-        assertThat(route.partitionKey()).isEqualTo(IdentityAggregate.key("IS1", "alice@example.com+1"));
+        assertThat(route.key()).isEqualTo(IdentityAggregate.key("IS1", "alice@example.com+1"));
     }
 
     @Test
@@ -54,15 +50,5 @@ class ReadRouteTest {
         assertThat(LocalReads.unread(c, never)).isEqualTo(10);
         assertThat(LocalReads.unread(c, some)).isEqualTo(3);
         assertThat(LocalReads.unread(c, all)).isZero();
-    }
-
-    @Test
-    void theReadApisAddressBecomesApplicationServerUnlessOneIsSet() {
-        Properties config = new Properties();
-        config.setProperty(ReadApi.PORT.name(), "9100");
-        assertThat(ReadApi.withApplicationServer(config).getProperty("application.server")).isEqualTo("127.0.0.1:9100");
-        assertThat(config.getProperty("application.server")).as("the given config is left alone").isNull();
-        config.setProperty("application.server", "host-a:9200");
-        assertThat(ReadApi.withApplicationServer(config).getProperty("application.server")).isEqualTo("host-a:9200");
     }
 }
