@@ -11,7 +11,14 @@ import io.convo.operate.RunFile;
 import io.convo.rules.Limits;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.RecordFailures;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -55,10 +62,17 @@ public final class AppConfig {
             "convo.health.thread-failure-window-ms", Duration.ofSeconds(60),
             "The window of convo.health.thread-failures.");
 
+    public static final ConfigKey<Boolean> STATIC_MEMBERSHIP = ConfigKey.flag("convo.static-membership", true,
+            "Join the consumer group as a static member (group.instance.id from convo.instance.id), so that a"
+                    + " restarted instance takes its tasks back at once instead of after a rebalance.");
+    public static final ConfigKey<String> INSTANCE_ID = ConfigKey.text("convo.instance.id", null,
+            "This instance's stable member id; default <application.id>-<host>-<8 hex digits of the state.dir path>,"
+                    + " the same at every start of the same instance and different for each state directory.");
+
     /** The application's own keys. */
     public static final List<ConfigKey<?>> KEYS = List.of(BROKER_PORT, BROKER_DATA_DIR, REGISTRY_HOME, RUN_CONNECTORS,
             RUN_GATEWAY, RunFile.PATH, METRICS_ENABLED, METRICS_HOST, METRICS_PORT, FAILURE_MAX_ATTEMPTS,
-            HEALTH_THREAD_FAILURES, HEALTH_THREAD_FAILURE_WINDOW);
+            HEALTH_THREAD_FAILURES, HEALTH_THREAD_FAILURE_WINDOW, STATIC_MEMBERSHIP, INSTANCE_ID);
 
     /** The consumer's (internal) switch for sending LeaveGroup on close, which Kafka Streams turns off. */
     static final String LEAVE_GROUP_ON_CLOSE = "internal.leave.group.on.close";
@@ -74,6 +88,11 @@ public final class AppConfig {
         // restart keeps its tasks; but the restarted process joins as a new member and waits those 45 s anyway.
         // Leaving on a clean close hands the tasks over at once, to this process's next start or to the others.
         {StreamsConfig.mainConsumerPrefix(LEAVE_GROUP_ON_CLOSE), "true"},
+        // Fast failover (issue 17): a killed instance that does not come back is noticed within 10 s (Kafka's 45 s
+        // otherwise), and its tasks resume on another instance from a warm standby copy instead of a full restore.
+        {StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "10000"},
+        {StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), "1000"},
+        {StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, "1"},
     };
 
     private AppConfig() {
@@ -88,7 +107,48 @@ public final class AppConfig {
         for (String key : user.stringPropertyNames()) {
             merged.setProperty(key, user.getProperty(key));
         }
+        String memberId = StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG);
+        if (STATIC_MEMBERSHIP.from(merged) && !merged.containsKey(memberId)) {
+            // Kafka Streams adds each stream thread's number to it.
+            merged.setProperty(memberId, instanceId(merged));
+        }
         return merged;
+    }
+
+    /**
+     * {@link #INSTANCE_ID}, or the default derived from where the instance runs: a restart of the same instance
+     * (same host, same state directory) comes back as the same static member and gets its tasks back without a
+     * rebalance, while two instances never share an id (two cannot share a state directory: Streams locks it).
+     */
+    static String instanceId(Properties config) {
+        String configured = INSTANCE_ID.from(config);
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
+        }
+        String stateDir = Path.of(config.getProperty(StreamsConfig.STATE_DIR_CONFIG, ConvoConfig.DEFAULT_STATE_DIR))
+                .toAbsolutePath().normalize().toString();
+        return config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + hostName() + "-"
+                + HexFormat.of().formatHex(sha256(stateDir), 0, 4);
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env.trim();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** convo's own keys, in the order of the README's table. */
@@ -101,7 +161,7 @@ public final class AppConfig {
         names(keys, List.of(REGISTRY_HOME, RUN_CONNECTORS, RUN_GATEWAY, RunFile.PATH));
         names(keys, ReadApi.KEYS);
         names(keys, List.of(METRICS_ENABLED, METRICS_HOST, METRICS_PORT, FAILURE_MAX_ATTEMPTS, HEALTH_THREAD_FAILURES,
-                HEALTH_THREAD_FAILURE_WINDOW));
+                HEALTH_THREAD_FAILURE_WINDOW, STATIC_MEMBERSHIP, INSTANCE_ID));
         for (String limit : Limits.KEYS) {
             keys.add(Limits.CONFIG_PREFIX + limit);
         }

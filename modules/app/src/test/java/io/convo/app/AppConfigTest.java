@@ -41,4 +41,29 @@ class AppConfigTest {
                 limit.getProperty("convo.gateway.limits.concurrent-per-subaccount"))).concurrentPerSubaccount())
                 .isEqualTo(20);
     }
+
+    @Test
+    void runJoinsAsAStaticMemberWhoseIdIsStableAcrossRestartsAndDiffersPerStateDirectory() {
+        String memberId = "main.consumer.group.instance.id";
+        java.util.Properties a = new java.util.Properties();
+        a.setProperty("state.dir", "var/instance-a");
+        java.util.Properties b = new java.util.Properties();
+        b.setProperty("state.dir", "var/instance-b");
+        String first = AppConfig.withRunDefaults(a).getProperty(memberId);
+        assertThat(first).startsWith("convo-").isEqualTo(AppConfig.withRunDefaults(a).getProperty(memberId));
+        assertThat(AppConfig.withRunDefaults(b).getProperty(memberId)).isNotEqualTo(first);
+
+        a.setProperty(AppConfig.INSTANCE_ID.name(), "convo-eu-1");
+        assertThat(AppConfig.withRunDefaults(a).getProperty(memberId)).isEqualTo("convo-eu-1");
+        a.setProperty(AppConfig.STATIC_MEMBERSHIP.name(), "false");
+        assertThat(AppConfig.withRunDefaults(a).getProperty(memberId)).as("a dynamic member").isNull();
+    }
+
+    @Test
+    void runShipsFastFailover() {
+        java.util.Properties run = AppConfig.withRunDefaults(new java.util.Properties());
+        assertThat(run.getProperty("consumer.session.timeout.ms")).isEqualTo("10000");
+        assertThat(run.getProperty("consumer.heartbeat.interval.ms")).isEqualTo("2000");
+        assertThat(run.getProperty("num.standby.replicas")).isEqualTo("1");
+    }
 }

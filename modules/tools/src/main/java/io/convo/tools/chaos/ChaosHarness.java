@@ -67,11 +67,17 @@ public final class ChaosHarness {
      * @param barriers       how many times the stream stopped until every outcome so far was in
      * @param barrierWait    how long those stops took in all
      * @param rejectionsByCode the rejections read, by code in code order: which limits the stream reached
+     * @param restartMillis  from each restart after a kill to the restarted process's RUNNING
+     * @param stallsRestarted for each kill whose victim came back within seconds, the worst per-partition stall
+     *                        ({@link StallMonitor}), in ms
+     * @param stallsNotBack  the same for the kill whose victim stayed down past the session timeout (its tasks taken
+     *                       over by another instance)
      */
     public record Report(long commands, int kills, int joins, int leaves, long rebalances, long keysCompared,
                          long differences, Duration duration, List<Long> recoveryMillis, String differenceSample,
                          int replayExitCode, String replayOutput, int barriers, Duration barrierWait,
-                         Map<String, Long> rejectionsByCode) {
+                         Map<String, Long> rejectionsByCode, List<Long> restartMillis, List<Long> stallsRestarted,
+                         List<Long> stallsNotBack) {
 
         public long medianRecoveryMillis() {
             List<Long> sorted = recoveryMillis.stream().sorted().toList();
@@ -85,15 +91,19 @@ public final class ChaosHarness {
         @Override
         public String toString() {
             return String.format("commands=%d kills=%d joins=%d leaves=%d rebalances=%d keys compared=%d"
-                            + " differences=%d duration=%ds recovery median=%dms max=%dms (each: %s) replay exit=%d"
-                            + " barriers=%d waited %ds rejections=%s",
+                            + " differences=%d duration=%ds recovery median=%dms max=%dms (each: %s) restart to RUNNING"
+                            + " %s ms; worst per-partition stall after a kill, restarted: %s ms, not back: %s ms;"
+                            + " replay exit=%d barriers=%d waited %ds rejections=%s",
                     commands, kills, joins, leaves, rebalances, keysCompared, differences, duration.toSeconds(),
-                    medianRecoveryMillis(), maxRecoveryMillis(), recoveryMillis, replayExitCode, barriers,
-                    barrierWait.toSeconds(), rejectionsByCode);
+                    medianRecoveryMillis(), maxRecoveryMillis(), recoveryMillis, restartMillis, stallsRestarted,
+                    stallsNotBack, replayExitCode, barriers, barrierWait.toSeconds(), rejectionsByCode);
         }
     }
 
     private static final String APPLICATION_ID = "convo-chaos";
+    private static final int PARTITIONS = 6;
+    /** How long the last victim stays down: past the shipped 10 s session timeout. */
+    private static final Duration STAYS_DOWN = Duration.ofSeconds(25);
     private final Settings settings;
     private final TopicNames topics = TopicNames.withPrefix("");
     private final Random random;
@@ -121,10 +131,11 @@ public final class ChaosHarness {
             // In this order: the first instance creates the topics the outcome log reads.
             try (InstanceGroup instances = InstanceGroup.start(processes, random, scaleOut);
                  KafkaProducer<String, byte[]> producer = producer(broker.bootstrapServers());
-                 OutcomeLog outcomes = new OutcomeLog(broker.bootstrapServers(), topics)) {
+                 OutcomeLog outcomes = new OutcomeLog(broker.bootstrapServers(), topics);
+                 StallMonitor stalls = new StallMonitor(broker.bootstrapServers(), topics, PARTITIONS)) {
                 ChaosWorkload workload = new ChaosWorkload(settings.seed(), settings.commands(),
                         System.currentTimeMillis(), Limits.from(settings.limits()));
-                CommandSender send = new CommandSender(producer);
+                CommandSender send = new CommandSender(producer, stalls);
                 // Milestones, as shares of the stream: a late instance joins at a fifth, one leaves at three fifths.
                 boolean joined = !scaleOut;
                 boolean left = !scaleOut;
@@ -139,9 +150,14 @@ public final class ChaosHarness {
                     }
                     if (instances.kills() < settings.kills()
                             && done >= (long) (instances.kills() + 1) * settings.commands() / (settings.kills() + 1)) {
-                        instances.killOne().ifPresent(victim -> log.info("kill {} of {}: {} after {} commands ({}"
-                                + " outcomes read)", instances.kills(), settings.kills(), victim, done,
-                                outcomes.commandOutcomes()));
+                        // The last victim of a group stays down past the session timeout: another instance takes over.
+                        boolean staysDown = scaleOut && instances.kills() == settings.kills() - 1;
+                        (staysDown ? instances.killOne(STAYS_DOWN) : instances.killOne()).ifPresent(victim -> {
+                            stalls.killed(victim, !staysDown);
+                            log.info("kill {} of {}: {} after {} commands ({} outcomes read){}", instances.kills(),
+                                    settings.kills(), victim, done, outcomes.commandOutcomes(),
+                                    staysDown ? "; it stays down for " + STAYS_DOWN.toSeconds() + " s" : "");
+                        });
                     }
                     if (!left && done >= settings.commands() * 3L / 5) {
                         left = true;
@@ -174,11 +190,13 @@ public final class ChaosHarness {
                 oracleConfig.putAll(settings.limits());
                 OracleComparison.Result comparison = OracleComparison.compare(produced, oracleConfig, outcomes.lines());
                 Files.writeString(settings.workDir().resolve("differences.txt"), comparison.details());
+                Map<Boolean, List<Long>> worst = StallMonitor.worstStalls(stalls.kills(), System.nanoTime());
                 Report report = new Report(produced.size(), instances.kills(), instances.joins(), instances.leaves(),
                         rebalances, comparison.keysCompared(), comparison.differences(),
                         Duration.ofNanos(System.nanoTime() - began), instances.recoveryMillis(), comparison.sample(),
                         replayExitCode, replayOutput.toString(), barriers, Duration.ofNanos(barrierWaitNanos),
-                        outcomes.rejectionsByCode());
+                        outcomes.rejectionsByCode(), instances.restartMillis(), worst.getOrDefault(true, List.of()),
+                        worst.getOrDefault(false, List.of()));
                 log.info("chaos run: {}", report);
                 return report;
             }
@@ -191,13 +209,15 @@ public final class ChaosHarness {
     private final class CommandSender {
 
         private final KafkaProducer<String, byte[]> producer;
+        private final StallMonitor stalls;
         private final Serializer<ConversationCommand> conversationValues =
                 ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer();
         private final Serializer<ServiceCommand> serviceValues =
                 ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).serializer();
 
-        CommandSender(KafkaProducer<String, byte[]> producer) {
+        CommandSender(KafkaProducer<String, byte[]> producer, StallMonitor stalls) {
             this.producer = producer;
+            this.stalls = stalls;
         }
 
         void send(SpecificRecord command) {
@@ -212,6 +232,7 @@ public final class ChaosHarness {
                 value = serviceValues.serialize(topic, (ServiceCommand) line.envelope());
             }
             producer.send(new ProducerRecord<>(topic, null, line.timestamp(), line.key(), value));
+            stalls.produced(line.topic(), line.key());
         }
     }
 
@@ -219,13 +240,8 @@ public final class ChaosHarness {
         Properties p = new Properties();
         p.setProperty("bootstrap.servers", bootstrapServers);
         p.setProperty("application.id", APPLICATION_ID);
-        p.setProperty(TopicsConfig.PARTITIONS.name(), "6");
-        p.setProperty("num.standby.replicas", "1");
-        // Each hop of the check loop costs about one commit interval under exactly once.
-        p.setProperty("commit.interval.ms", "50");
-        // A killed member is noticed after its session times out: short, so that a kill costs seconds, not 45.
-        p.setProperty("consumer.session.timeout.ms", "6000");
-        p.setProperty("consumer.heartbeat.interval.ms", "1500");
+        p.setProperty(TopicsConfig.PARTITIONS.name(), String.valueOf(PARTITIONS));
+        // Recovery runs with what convo run ships (issue 17): static membership, its session timeout, standbys.
         // The oracle runs later than the instances: their verdicts must not depend on the wall clock either.
         p.setProperty(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
         settings.limits().forEach(p::setProperty);

@@ -32,6 +32,7 @@ final class InstanceGroup implements AutoCloseable {
     private final Set<ConvoInstance> started = ConcurrentHashMap.newKeySet();
     private final Set<ConvoInstance> away = ConcurrentHashMap.newKeySet();
     private final List<Long> recoveryMillis = new CopyOnWriteArrayList<>();
+    private final List<Long> restartMillis = new CopyOnWriteArrayList<>();
     private final AtomicInteger leaves = new AtomicInteger();
     private int kills;
     private int joins;
@@ -76,12 +77,20 @@ final class InstanceGroup implements AutoCloseable {
 
     /** SIGKILL to one running instance, started again 1 to 3 s later; its recovery is timed to RUNNING. */
     Optional<String> killOne() {
+        return killOne(Duration.ofSeconds(1 + random.nextInt(3)));
+    }
+
+    /**
+     * SIGKILL to one running instance, started again {@code downFor} later: longer than the session timeout, the
+     * others take its tasks over meanwhile, as if it never came back.
+     */
+    Optional<String> killOne(Duration downFor) {
         Optional<ConvoInstance> victim = pickRunning();
         victim.ifPresent(v -> {
             kills++;
             long killedAt = System.nanoTime();
             v.kill();
-            scheduler.schedule(() -> restartAndTime(v, killedAt), 1 + random.nextInt(3), TimeUnit.SECONDS);
+            scheduler.schedule(() -> restartAndTime(v, killedAt), downFor.toMillis(), TimeUnit.MILLISECONDS);
         });
         return victim.map(ConvoInstance::name);
     }
@@ -131,6 +140,11 @@ final class InstanceGroup implements AutoCloseable {
         return List.copyOf(recoveryMillis);
     }
 
+    /** From each restart after a kill to the restarted process's RUNNING. */
+    List<Long> restartMillis() {
+        return List.copyOf(restartMillis);
+    }
+
     /** SIGTERM to all: the application stops with everything committed. */
     void stopAll() {
         instances.forEach(ConvoInstance::stop);
@@ -164,13 +178,17 @@ final class InstanceGroup implements AutoCloseable {
 
     private Void restartAndTime(ConvoInstance victim, long killedAt) throws InterruptedException {
         int before = victim.transitions().size();
+        long startedAt = System.nanoTime();
         victim.start();
         try {
             Optional<ConvoInstance.Transition> running = victim.awaitRunning(before, RECOVERY_TIMEOUT);
             running.ifPresentOrElse(r -> {
                 long millis = (r.nanos() - killedAt) / 1_000_000;
-                log.info("{} RUNNING again {} ms after its kill", victim.name(), millis);
+                long sinceStart = (r.nanos() - startedAt) / 1_000_000;
+                log.info("{} RUNNING again {} ms after its kill, {} ms after its restart", victim.name(), millis,
+                        sinceStart);
                 recoveryMillis.add(millis);
+                restartMillis.add(sinceStart);
             }, () -> log.warn("{} did not report RUNNING within {} of its restart", victim.name(), RECOVERY_TIMEOUT));
             return null;
         } finally {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The chaos run of issue 7 at the README suite's size (20,000 commands reaching every limit, 3 SIGKILLs, one
  * instance joining late and one leaving and coming back), then {@code convo replay} against the stopped application;
- * by hand at any size (BENCHMARKS.md has the command and figures of 1,000,000-command runs).
+ * by hand at any size (BENCHMARKS.md has the command and figures of 1,000,000-command runs). The instances run with
+ * convo run's shipped recovery settings (issue 17), and the run prints each kill's worst per-partition stall.
  */
 class ChaosIT {
 
@@ -39,6 +40,13 @@ class ChaosIT {
         assertThat(report.replayExitCode()).as("convo replay: %s", report.replayOutput()).isZero();
         assertThat(report.replayOutput()).contains("state equal");
         assertThat(report.keysCompared()).as("topic/key sequences compared").isGreaterThan(commands / 10);
+        // Issue 17: every kill's worst per-partition stall is measured (the figures are in BENCHMARKS.md, not
+        // asserted: the machines are shared); with more than one instance the last victim stays down.
+        assertThat(report.stallsRestarted().size() + report.stallsNotBack().size()).isEqualTo(kills);
+        if (instances > 1 && kills > 0) {
+            assertThat(report.stallsNotBack()).hasSize(1);
+        }
+        assertThat(report.restartMillis()).as("every victim came back").hasSize(kills);
         assertThat(report.rejectionsByCode()).as("the bursts reach every limit, and duplicates come back")
                 .containsKeys(REACHED.stream().map(Enum::name).toArray(String[]::new));
     }
