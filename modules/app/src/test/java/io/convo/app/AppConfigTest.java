@@ -63,7 +63,7 @@ class AppConfigTest {
     void runShipsFastFailover() {
         java.util.Properties run = AppConfig.withRunDefaults(new java.util.Properties());
         assertThat(run.getProperty("consumer.session.timeout.ms")).isEqualTo("10000");
-        assertThat(run.getProperty("consumer.heartbeat.interval.ms")).isEqualTo("2000");
+        assertThat(run.getProperty("consumer.heartbeat.interval.ms")).isEqualTo("1000");
         assertThat(run.getProperty("num.standby.replicas")).isEqualTo("1");
     }
 }
