@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -66,6 +67,7 @@ public final class ConvoApplication implements AutoCloseable {
     private KafkaStreams streams;
     private ReadApi readApi;
     private MetricsServer metricsServer;
+    private StaticMemberRelease memberRelease;
     private RecordFailures recordFailures;
     private StreamThreadFailures threadFailures;
     private final List<AutoCloseable> parts = new ArrayList<>();
@@ -213,6 +215,10 @@ public final class ConvoApplication implements AutoCloseable {
                 LOG.info("Kafka Streams closed in {} ms", (System.nanoTime() - begin) / 1_000_000);
                 streams = null;
             }
+            if (memberRelease != null) {
+                memberRelease.close();
+                memberRelease = null;
+            }
             if (registry != null) {
                 registry.close();
                 registry = null;
@@ -343,6 +349,13 @@ public final class ConvoApplication implements AutoCloseable {
                 ProcessingFailureHandler.class.getName());
         streamsConfig.setProperty(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 ProductionFailureHandler.class.getName());
+        String memberId = streamsConfig.getProperty(StreamsConfig.mainConsumerPrefix(
+                ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        if (memberId != null) {
+            memberRelease = new StaticMemberRelease(streamsConfig.getProperty(StreamsConfig.APPLICATION_ID_CONFIG),
+                    memberId, adminConfig());
+            threadFailures.onReplace(memberRelease::threadFailed);
+        }
         KafkaStreams kafkaStreams = new KafkaStreams(topology, streamsConfig);
         kafkaStreams.setUncaughtExceptionHandler(threadFailures);
         kafkaStreams.setStateListener((now, before) -> onStateChange(now, before));

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -29,9 +30,15 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     private final Deque<Long> recent = new ArrayDeque<>();
     private final AtomicLong pinned = new AtomicLong();
     private final AtomicLong unpinned = new AtomicLong();
+    private volatile Consumer<String> onReplace = threadName -> { };
 
     StreamThreadFailures(RecordFailures records, int limit, Duration window) {
         this(records, limit, window, System::nanoTime);
+    }
+
+    /** What else to do when a thread is replaced, given the failing thread's name (the handler runs on it). */
+    void onReplace(Consumer<String> action) {
+        this.onReplace = action;
     }
 
     StreamThreadFailures(RecordFailures records, int limit, Duration window, LongSupplier nanoTime) {
@@ -59,6 +66,7 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
             LOG.error("A stream thread failed ({} of {} such failures within {} s before /health/live fails);"
                     + " replacing it", count, limit, window.toSeconds(), failure);
         }
+        onReplace.accept(Thread.currentThread().getName());
         return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 

@@ -29,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * key, so what the gateway reads at a start grows with live state, not with the event log; {@code
  * conversation-events} is then read only from the catch-up window on ({@link Downstream#start}).
  *
- * <p>Read after the events' end offsets were taken, the snapshot holds at least every transaction before them. The
- * events of the window, replayed on top, redo changes the snapshot already holds; each participant's membership ends
- * as its last event leaves it, so the index is exact once the dispatcher has read the log to its end, which is when
- * the gateway starts admitting connections.
+ * <p>Read after the events' end offsets were taken, the snapshot holds every transaction before them, provided the
+ * commit markers of a transaction seen on {@code conversation-events} have reached its changelog partitions too by
+ * the time those are read (the coordinator writes them together; the snapshot is read after at least one round
+ * trip). The events of the window, replayed on top, redo changes the snapshot already holds; each participant's
+ * membership ends as its last event leaves it, so the index is exact once the dispatcher has read the log to its
+ * end, which is when the gateway starts admitting connections. A record it cannot read makes {@link #read} throw:
+ * the gateway then reads the whole event log instead.
  */
 final class ChangelogSnapshot {
 
@@ -71,6 +74,9 @@ final class ChangelogSnapshot {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
+        // Asking for a changelog that is not there must not create it (a wrong application.id would leave an empty,
+        // mis-configured topic that Kafka Streams later refuses, and a snapshot taken as complete).
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         String conversationsTopic = changelog(applicationId, StoreNames.CONVERSATIONS);
         String participantsTopic = changelog(applicationId, StoreNames.PARTICIPANTS);
         Deserializer<Conversation> conversationValues = ConvoSerdes.internalSerde(Conversation.class).deserializer();
@@ -91,7 +97,7 @@ final class ChangelogSnapshot {
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             // Applied in order: a compacted log may still hold a value and, later, its tombstone.
             Map<String, Conversation> conversations = new HashMap<>();
-            Map<String, ParticipantState> participants = new HashMap<>();
+            Map<String, String> chatIdentities = new HashMap<>(); // by participants-store key
             long records = 0;
             long lastRecord = System.nanoTime();
             while (!reached(consumer, ends)) {
@@ -99,12 +105,21 @@ final class ChangelogSnapshot {
                 for (ConsumerRecord<String, byte[]> r : batch) {
                     records++;
                     boolean isConversation = r.topic().equals(conversationsTopic);
+                    if (r.key() == null || (!isConversation && r.key().indexOf(StateKeys.SEPARATOR) < 0)) {
+                        throw new IllegalStateException("a record of " + r.topic() + " has no store key");
+                    }
                     if (r.value() == null) {
-                        (isConversation ? conversations : participants).remove(r.key());
+                        (isConversation ? conversations : chatIdentities).remove(r.key());
                     } else if (isConversation) {
                         conversations.put(r.key(), conversationValues.deserialize(r.topic(), r.value()));
                     } else {
-                        participants.put(r.key(), participantValues.deserialize(r.topic(), r.value()));
+                        ParticipantState p = participantValues.deserialize(r.topic(), r.value());
+                        // Only what the index needs is kept: a chat participant's identity, not its attributes.
+                        if (p.getChannel() == Channel.chat && p.getIdentity() != null) {
+                            chatIdentities.put(r.key(), p.getIdentity());
+                        } else {
+                            chatIdentities.remove(r.key());
+                        }
                     }
                 }
                 if (!batch.isEmpty()) {
@@ -115,10 +130,11 @@ final class ChangelogSnapshot {
                 }
             }
             List<ChatMember> members = new ArrayList<>();
-            participants.forEach((key, p) -> {
-                String conversationSid = key.substring(0, key.indexOf(StateKeys.SEPARATOR));
-                if (p.getChannel() == Channel.chat && p.getIdentity() != null && conversations.containsKey(conversationSid)) {
-                    members.add(new ChatMember(conversationSid, p.getParticipantSid(), p.getIdentity()));
+            chatIdentities.forEach((key, identity) -> {
+                int separator = key.indexOf(StateKeys.SEPARATOR);
+                String conversationSid = key.substring(0, separator);
+                if (conversations.containsKey(conversationSid)) {
+                    members.add(new ChatMember(conversationSid, key.substring(separator + 1), identity));
                 }
             });
             return new Contents(conversations, members, records);

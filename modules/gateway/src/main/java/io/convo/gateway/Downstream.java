@@ -140,8 +140,16 @@ final class Downstream implements AutoCloseable {
         // Taken before the snapshot is read, so that the snapshot holds at least everything before them.
         Map<TopicPartition, Long> eventEnds = consumer.endOffsets(eventPartitions);
         eventEnds.forEach((tp, end) -> liveFrom.put(tp.partition(), end));
-        ChangelogSnapshot.Contents snapshot = ChangelogSnapshot.read(settings.kafka(), settings.applicationId(),
-                settings.cluster().instanceId() + "-snapshot");
+        ChangelogSnapshot.Contents snapshot;
+        try {
+            snapshot = ChangelogSnapshot.read(settings.kafka(), settings.applicationId(),
+                    settings.cluster().instanceId() + "-snapshot");
+        } catch (RuntimeException e) {
+            // A changelog the gateway cannot read costs a longer start, never the start: the whole log is the truth.
+            LOG.warn("cannot start from the changelogs of {}; reading conversation-events from offset 0",
+                    settings.applicationId(), e);
+            snapshot = null;
+        }
         if (snapshot == null) {
             startedFrom = "conversation-events from offset 0";
             consumer.seekToBeginning(eventPartitions);

@@ -61,8 +61,13 @@ public final class EventLogReplay implements AutoCloseable {
         }, progress);
     }
 
+    /** Ends a catch-up in progress on another thread (with a {@code WakeupException}); safe from any thread. */
+    public void wakeup() {
+        reader.wakeup();
+    }
+
     private void apply(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
+        if (record.key() == null || record.value() == null) {
             unreadable++;
             return;
         }
@@ -91,7 +96,7 @@ public final class EventLogReplay implements AutoCloseable {
         return projection;
     }
 
-    /** Records without a value, or that are no event (the topology writes neither). */
+    /** Records without a key or a value, or that are no event (the topology writes none of them). */
     public long unreadable() {
         return unreadable;
     }

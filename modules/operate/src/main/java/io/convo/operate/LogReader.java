@@ -113,6 +113,11 @@ public final class LogReader implements AutoCloseable {
         return read;
     }
 
+    /** Makes a read in progress on another thread end with a {@code WakeupException}; safe from any thread. */
+    void wakeup() {
+        consumer.wakeup();
+    }
+
     private boolean reached(Map<TopicPartition, Long> ends) {
         for (TopicPartition p : partitions) {
             if (consumer.position(p) < ends.get(p)) {

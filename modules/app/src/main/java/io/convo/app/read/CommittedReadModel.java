@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each instance keeps the projection of every partition, in memory, so any instance answers any read without
  * forwarding; it holds live state (what the folds keep), not the log. It is built from offset 0 when the instance
- * starts and follows the log from then on, a few milliseconds behind the engines' commits. Until it has first
+ * starts and follows the log from then on, up to some 50 milliseconds behind the engines' commits. Until it has first
  * reached the log's end, reads are refused ({@link NotReady}) rather than answered from a partial state.
  */
 public final class CommittedReadModel implements AutoCloseable {
@@ -33,7 +33,8 @@ public final class CommittedReadModel implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CommittedReadModel.class);
-    private static final Duration IDLE = Duration.ofMillis(10);
+    /** The pause between two looks at the log's end when nothing came: each look is a request to the broker. */
+    private static final Duration IDLE = Duration.ofMillis(50);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final EventLogReplay replay;
@@ -119,6 +120,7 @@ public final class CommittedReadModel implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        replay.wakeup();
         try {
             follower.join(Duration.ofSeconds(10).toMillis());
         } catch (InterruptedException e) {

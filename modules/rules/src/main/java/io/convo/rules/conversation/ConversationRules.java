@@ -77,7 +77,14 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
             if (!(command.body() instanceof AddParticipant c && joins(c, actor))) {
                 return new Decision.Rejected(Authorization.notParticipant(actor.identity(), conversation.getConversationSid()));
             }
-            // A user adding itself joins: its service role decides, and then nothing else about the actor does.
+            // A user adding itself joins: its service role decides, and then nothing else about the actor does;
+            // but it may not choose its own role (that would be promoting itself, as in UpdateParticipant).
+            AddParticipant join = (AddParticipant) command.body();
+            if (join.getRoleSid() != null) {
+                return reject(RejectionCode.NOT_AUTHORIZED, actor.identity() + " may not join conversation "
+                        + conversation.getConversationSid() + " with a role of its choosing (" + join.getRoleSid()
+                        + "): only a participant with editAnyParticipantAttributes, or a backend, gives roles");
+            }
             Rejection refused = asUser(command, state, Permission.joinConversation,
                     "join conversation " + conversation.getConversationSid());
             if (refused != null) {
@@ -329,7 +336,8 @@ public final class ConversationRules implements CommandPipeline.Rules<Conversati
                 .setConversationSid(c.getConversationSid())
                 .setMessageSid(c.getMessageSid())
                 .setIndex(conversation.getNextMessageIndex())
-                .setAuthor(c.getAuthor())
+                // A user's message without an author is its own (SPEC §9: the author is the acting identity).
+                .setAuthor(c.getAuthor() != null || actor == null ? c.getAuthor() : actor.identity())
                 .setBody(c.getBody())
                 .setMedia(c.getMedia() == null ? List.of() : c.getMedia())
                 .setAttributes(c.getAttributes())

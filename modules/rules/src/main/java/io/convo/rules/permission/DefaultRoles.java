@@ -45,6 +45,11 @@ public enum DefaultRoles {
         return permissions;
     }
 
+    /** Whom it is for: participants ({@code conversation}) or users ({@code service}). */
+    public RoleType type() {
+        return type;
+    }
+
     /**
      * The role's sid in {@code serviceSid}: {@code RL} and the first 32 hex digits of the SHA-256 of the service's sid,
      * a line feed and the role's friendly name, so that every instance, `simulate` and a backend compute the same.

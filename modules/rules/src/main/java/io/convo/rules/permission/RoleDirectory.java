@@ -28,12 +28,15 @@ public final class RoleDirectory {
     }
 
     /**
-     * The role a participant or user with {@code roleSid} acts with: {@code fallback} when it names none, or one the
-     * service no longer has (a deleted role leaves its holders with the default, not with nothing).
+     * The role a participant or user with {@code roleSid} acts with: {@code fallback} when it names none, one the
+     * service no longer has (a deleted role leaves its holders with the default, not with nothing), or one of the
+     * other scope.
      */
     public RoleState actingRole(String serviceSid, String roleSid, DefaultRoles fallback) {
         RoleState role = roleSid == null ? null : find(serviceSid, roleSid);
-        return role != null ? role : find(serviceSid, fallback.sid(serviceSid));
+        // A role of the other scope (a service role given to a participant) grants nothing here: the default does.
+        boolean fits = role != null && role.getRoleType() == fallback.type();
+        return fits ? role : find(serviceSid, fallback.sid(serviceSid));
     }
 
     /** Whether the role grants the permission, under its name or an alias. */

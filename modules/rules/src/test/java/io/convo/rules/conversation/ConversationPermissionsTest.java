@@ -17,7 +17,9 @@ import static io.convo.rules.TestCommands.updateMessage;
 import static io.convo.rules.TestCommands.updateParticipant;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.convo.model.AddParticipant;
 import io.convo.model.ConversationState;
+import io.convo.model.MessageAdded;
 import io.convo.model.RejectionCode;
 import io.convo.model.UpdateMessage;
 import io.convo.model.UpdateParticipant;
@@ -271,7 +273,7 @@ class ConversationPermissionsTest {
 
     @Test
     void creatingAConversationTakesTheUsersCreateConversation() {
-        Given none = Given.noConversation().role("RLguest", Permission.joinConversation).user("guest", "RLguest");
+        Given none = Given.noConversation().serviceRole("RLguest", Permission.joinConversation).user("guest", "RLguest");
         assertAccepted(rules.decide(Command.of(as("alice", TestCommands.createConversation("CH2"))), none.state()));
         assertNotAuthorized(rules.decide(Command.of(as("guest", TestCommands.createConversation("CH2"))), none.state()),
                 "guest may not create conversation CH2", "createConversation");
@@ -280,8 +282,29 @@ class ConversationPermissionsTest {
     @Test
     void aUserAddingItselfJoinsWithJoinConversation() {
         assertAwaitsIdentity(decide(as("zoe", addChat(CONVERSATION, "MB9", "zoe"))));
-        given.role("RLlurker", Permission.createConversation).user("yuri", "RLlurker");
+        given.serviceRole("RLlurker", Permission.createConversation).user("yuri", "RLlurker");
         assertNotAuthorized(decide(as("yuri", addChat(CONVERSATION, "MB8", "yuri"))), "joinConversation");
         assertNotAuthorized(decide(as("zoe", addChat(CONVERSATION, "MB8", "yuri"))), "zoe is not a participant");
+    }
+
+    @Test
+    void aUserJoiningMayNotChooseItsRole() {
+        AddParticipant asAdmin = AddParticipant.newBuilder(addChat(CONVERSATION, "MB9", "zoe")).setRoleSid(ADMIN_ROLE)
+                .build();
+        assertNotAuthorized(decide(as("zoe", asAdmin)), "zoe may not join conversation", "role of its choosing");
+    }
+
+    @Test
+    void aRoleOfTheOtherScopeGrantsNothingAndTheDefaultApplies() {
+        given.chat("MB4", "dave", DefaultRoles.SERVICE_ADMIN.sid(SERVICE)).message("IMd", "dave", "mine");
+        assertAccepted(decide(as("dave", updateMessage(CONVERSATION, "IMd", "edited"))));
+        assertNotAuthorized(decide(as("dave", removeParticipant(CONVERSATION, "MB2"))), "channel user");
+    }
+
+    @Test
+    void aUsersMessageWithoutAnAuthorIsAuthoredByTheActingIdentity() {
+        MessageAdded added = (MessageAdded) ((Decision.Accepted) decide(as("alice",
+                sendMessage(CONVERSATION, "IM1", null, "hi")))).events().get(0);
+        assertThat(added.getAuthor()).isEqualTo("alice");
     }
 }

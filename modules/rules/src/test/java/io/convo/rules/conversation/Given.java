@@ -79,8 +79,17 @@ public final class Given {
 
     /** A role listing {@code names} as written, aliases included. */
     public Given role(String roleSid, String... names) {
+        return role(roleSid, RoleType.conversation, names);
+    }
+
+    /** A service role (for users) with {@code permissions}. */
+    public Given serviceRole(String roleSid, Permission... permissions) {
+        return role(roleSid, RoleType.service, Arrays.stream(permissions).map(Permission::name).toArray(String[]::new));
+    }
+
+    private Given role(String roleSid, RoleType type, String... names) {
         stores.services().roles().put(StateKeys.key(TestCommands.SERVICE, roleSid), new RoleState(roleSid,
-                "role " + roleSid, RoleType.conversation, List.of(names)));
+                "role " + roleSid, type, List.of(names)));
         return this;
     }
 

@@ -193,7 +193,7 @@ class ServiceRulesTest {
 
         @Test
         void ownInfoTakesEditOwnUserInfo() {
-            apply(createRole("RLreader"), RoleCreated.class);
+            apply(CreateRole.newBuilder(createRole("RLreader")).setRoleType(RoleType.service).build(), RoleCreated.class);
             apply(CreateUser.newBuilder(createUser("alice")).setRoleSid("RLreader").build(), UserCreated.class);
             UpdateUser own = UpdateUser.newBuilder(updateUser("alice")).setAttributes("{}").build();
             assertRejected(rejection(decide(as("alice", own))), RejectionCode.NOT_AUTHORIZED, 50107,
