@@ -35,9 +35,15 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Commands of the latency phase (default: ${DEFAULT-VALUE}).")
     private int latencyCommands;
 
-    @Option(names = "--latency-rate", paramLabel = "PER_SECOND", defaultValue = "2000",
-            description = "Steady rate of the latency phase, commands/s (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--latency-rate", paramLabel = "PER_SECOND", defaultValue = "0",
+            description = "Steady rate of the latency phase, commands/s; 0 (the default): --latency-share of the"
+                    + " capacity just measured for the same application.")
     private int latencyRate;
+
+    @Option(names = "--latency-share", paramLabel = "SHARE", defaultValue = "0.5",
+            description = "Share of each application's measured capacity the latency phase offers (default:"
+                    + " ${DEFAULT-VALUE}).")
+    private double latencyShare;
 
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1", description = "Seed of the command generator (default: ${DEFAULT-VALUE}).")
     private long seed;
@@ -91,7 +97,8 @@ public final class BenchCommand implements Callable<Integer> {
             err.println("bench: unknown scenario '" + scenario + "'; expected throughput or big-conversation");
             return 2;
         }
-        Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, seed, partitions,
+        Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, latencyShare, seed,
+                partitions,
                 commitIntervalMs, workerHeap, workerJavaOptions, workDir, !noSimulate);
         Benchmark.Result result = new Benchmark(options, message -> {
             err.println("bench: " + message);
@@ -146,21 +153,32 @@ public final class BenchCommand implements Callable<Integer> {
                 r.machine().get("cores"), ((Number) r.machine().get("memoryBytes")).longValue() >> 30,
                 r.machine().get("jdk"), r.machine().get("cpu"), r.machine().get("loadAverageAtStart"),
                 r.machine().get("loadAverageAtEnd"));
-        out.printf("workload: %d commands (+%d paced at %d/s), %.1f%% rejected, %s open conversations after the load;"
+        out.printf("workload: %d commands (+%d paced at %s), %.1f%% rejected, %s open conversations after the load;"
                         + " %d partitions, exactly_once_v2, commit.interval.ms=%d%n",
-                r.options().commands(), r.options().latencyCommands(), r.options().latencyRate(),
+                r.options().commands(), r.options().latencyCommands(), r.options().latencyRate() > 0
+                        ? r.options().latencyRate() + "/s" : Math.round(100 * r.options().latencyShare()) + "% of each one's capacity",
                 100 * ((Number) r.workload().get("rejectedShare")).doubleValue(), r.workload().get("openConversationsAfterLoad"),
                 r.options().partitions(), r.options().commitIntervalMs());
-        out.printf("%-14s %14s %12s %10s %10s %10s %12s %10s%n", "", "commands/s", "load cmd/s", "p50 ms", "p99 ms",
-                "max ms", "RSS MiB", "unexpected");
+        out.printf("%-14s %14s %12s %10s %10s %10s %10s %12s %10s %10s %12s %10s%n", "", "commands/s", "load cmd/s",
+                "paced/s", "p50 ms", "p99 ms", "max ms", "RSS MiB", "CPU ms/cmd", "records", "bytes/cmd", "unexpected");
         for (Benchmark.AppRun a : new Benchmark.AppRun[] {r.passThrough(), r.convo()}) {
-            out.printf("%-14s %14.0f %12.0f %10.0f %10.0f %10.0f %12d %10d%n", a.application(), a.commandsPerSecond(),
-                    a.loadCommandsPerSecond(), a.latency().p50Ms(), a.latency().p99Ms(), a.latency().maxMs(),
-                    a.rssBytes() >> 20, a.unexpectedOutcomes());
+            out.printf("%-14s %14.0f %12.0f %10.0f %10.0f %10.0f %10.0f %12d %10.3f %10.2f %12.0f %10d%n", a.application(),
+                    a.commandsPerSecond(), a.loadCommandsPerSecond(), a.latency().ratePerSecond(), a.latency().p50Ms(),
+                    a.latency().p99Ms(), a.latency().maxMs(), a.rssBytes() >> 20, a.cpuMillisPerCommand(),
+                    a.recordsPerCommand(), a.bytesPerCommand(), a.unexpectedOutcomes());
+        }
+        out.println("records, bytes/cmd: written per command of the load during the timed run, every topic the"
+                + " application writes, changelogs included (records by offsets, transaction markers included; bytes"
+                + " by log size on disk). By topic:");
+        for (Benchmark.AppRun a : new Benchmark.AppRun[] {r.passThrough(), r.convo()}) {
+            for (Benchmark.Written w : a.written()) {
+                out.printf("  %-12s %-58s %8.3f records %10.0f bytes%n", a.application(), w.topic(),
+                        w.recordsPerCommand(), w.bytesPerCommand());
+            }
         }
         if (r.options().simulate()) {
-            out.printf("%-14s %14.0f %12s %10s %10s %10s %12s %10d%n", "simulate", r.simulateCommandsPerSecond(), "-", "-",
-                    "-", "-", "-", r.simulateUnexpectedOutcomes());
+            out.printf("%-14s %14.0f %12s %10s %10s %10s %10s %12s %10s %10s %12s %10d%n", "simulate",
+                    r.simulateCommandsPerSecond(), "-", "-", "-", "-", "-", "-", "-", "-", "-", r.simulateUnexpectedOutcomes());
         }
         out.printf("convo / pass-through: throughput %.2f, p50 latency %.2f, p99 latency %.2f%n", r.throughputRatio(),
                 r.p50Ratio(), r.p99Ratio());

@@ -38,7 +38,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -51,9 +53,11 @@ import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -75,8 +79,18 @@ import org.slf4j.LoggerFactory;
 public final class Benchmark {
 
     /** What to run. */
-    record Options(int commands, int latencyCommands, int latencyRate, long seed, int partitions, long commitIntervalMs,
-                   String workerHeap, List<String> workerJavaOptions, Path workDir, boolean simulate) {
+    /**
+     * @param latencyRate  the latency phase's steady rate, commands/s; 0: {@code latencyShare} of the capacity just
+     *                     measured for the same application
+     * @param latencyShare the share of capacity the latency phase offers when {@code latencyRate} is 0
+     */
+    record Options(int commands, int latencyCommands, int latencyRate, double latencyShare, long seed, int partitions,
+                   long commitIntervalMs, String workerHeap, List<String> workerJavaOptions, Path workDir,
+                   boolean simulate) {
+    }
+
+    /** What an application wrote to one topic during the timed run, per command of the load. */
+    record Written(String topic, double recordsPerCommand, double bytesPerCommand) {
     }
 
     /** Send-to-outcome latency of the paced phase, in milliseconds. */
@@ -86,7 +100,16 @@ public final class Benchmark {
     /** One application's figures. */
     record AppRun(String application, double loadCommandsPerSecond, double commandsPerSecond, double processingSeconds,
                   long outcomes, long unexpectedOutcomes, List<String> unexpectedExamples, Latency latency, long rssBytes,
-                  long peakRssBytes, long heapUsedAfterGcBytes, String workerHeap) {
+                  long peakRssBytes, long heapUsedAfterGcBytes, String workerHeap, double cpuMillisPerCommand,
+                  List<Written> written) {
+
+        double recordsPerCommand() {
+            return written.stream().mapToDouble(Written::recordsPerCommand).sum();
+        }
+
+        double bytesPerCommand() {
+            return written.stream().mapToDouble(Written::bytesPerCommand).sum();
+        }
     }
 
     /** convo replay against the benchmark's application, after its run. */
@@ -267,27 +290,92 @@ public final class Benchmark {
                      options.workerJavaOptions())) {
             progress.phase(mode + ": timed run (worker pid " + worker.pid() + ")");
             long running = worker.awaitRunning(START_TIMEOUT);
+            Map<String, long[]> before = topicTotals(client, prefix, mode);
+            double cpuBefore = worker.cpuSeconds();
             long last = tracker.awaitCount(load.size(), RUN_TIMEOUT, worker::check);
+            double cpuMillisPerCommand = (worker.cpuSeconds() - cpuBefore) * 1000 / load.size();
+            List<Written> written = written(before, topicTotals(client, prefix, mode), load.size());
             double seconds = (last - running) / 1e9;
             double rate = load.size() / seconds;
-            progress.phase(String.format("%s: %d commands in %.1f s = %.0f commands/s", mode, load.size(), seconds, rate));
+            progress.phase(String.format("%s: %d commands in %.1f s = %.0f commands/s; %.2f ms CPU, %.1f records and"
+                            + " %.0f bytes written per command", mode, load.size(), seconds, rate, cpuMillisPerCommand,
+                    written.stream().mapToDouble(Written::recordsPerCommand).sum(),
+                    written.stream().mapToDouble(Written::bytesPerCommand).sum()));
 
             long heap = worker.heapAfterGc();
             long[] rss = worker.rss();
             progress.phase(String.format("%s: resident memory %d MiB after the load (heap in use after GC %d MiB)",
                     mode, rss[0] >> 20, heap >> 20));
 
-            progress.phase(mode + ": latency phase, " + paced.size() + " commands at " + options.latencyRate() + "/s");
-            producePaced(client, topics, paced, tracker);
+            // At a stated share of the capacity just measured, so that the phase measures latency, not queueing.
+            int pacedRate = options.latencyRate() > 0 ? options.latencyRate()
+                    : (int) Math.max(1, Math.round(options.latencyShare() * rate));
+            progress.phase(mode + ": latency phase, " + paced.size() + " commands at " + pacedRate + "/s ("
+                    + (options.latencyRate() > 0 ? "as asked" : String.format("%.0f%% of %.0f commands/s",
+                    100 * options.latencyShare(), rate)) + ")");
+            producePaced(client, topics, paced, tracker, pacedRate);
             tracker.awaitCount(load.size() + paced.size(), RUN_TIMEOUT, worker::check);
-            Latency latency = latency(tracker.latencies(), options.latencyRate());
+            Latency latency = latency(tracker.latencies(), pacedRate);
             progress.phase(String.format("%s: latency p50 %.0f ms, p99 %.0f ms", mode, latency.p50Ms(), latency.p99Ms()));
 
             List<String> examples = new ArrayList<>();
             long unexpected = unexpected(tracker.outcomes(), load, paced, convo, examples);
             return new AppRun(mode, loadRate, rate, seconds, tracker.count(), unexpected, examples, latency, rss[0], rss[1],
-                    heap, options.workerHeap());
+                    heap, options.workerHeap(), cpuMillisPerCommand, written);
         }
+    }
+
+    /**
+     * Records (offsets, transaction markers included) and bytes (log size on disk) of every topic the application
+     * {@code mode} writes: its prefixed output topics and its internal topics (changelogs, repartitions), not the
+     * command topics the load was produced to.
+     */
+    private static Map<String, long[]> topicTotals(Properties client, String prefix, String mode) {
+        String internal = mode + "-bench-";
+        try (Admin admin = Admin.create(OperateConfig.adminConfig(client))) {
+            Set<String> names = new TreeSet<>();
+            for (String t : admin.listTopics().names().get(1, TimeUnit.MINUTES)) {
+                boolean commands = t.equals(prefix + TopicNames.CONVERSATION_COMMANDS)
+                        || t.equals(prefix + TopicNames.SERVICE_COMMANDS);
+                if ((t.startsWith(prefix) && !commands) || t.startsWith(internal)) {
+                    names.add(t);
+                }
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (TopicDescription d : admin.describeTopics(names).allTopicNames().get(1, TimeUnit.MINUTES).values()) {
+                d.partitions().forEach(p -> latest.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest()));
+            }
+            Map<String, long[]> totals = new TreeMap<>();
+            admin.listOffsets(latest).all().get(1, TimeUnit.MINUTES).forEach((tp, o) ->
+                    totals.computeIfAbsent(tp.topic(), t -> new long[2])[0] += o.offset());
+            List<Integer> brokers = admin.describeCluster().nodes().get(1, TimeUnit.MINUTES).stream().map(Node::id).toList();
+            admin.describeLogDirs(brokers).allDescriptions().get(1, TimeUnit.MINUTES).values().forEach(dirs ->
+                    dirs.values().forEach(dir -> dir.replicaInfos().forEach((tp, info) -> {
+                        long[] t = totals.get(tp.topic());
+                        if (t != null) {
+                            t[1] += info.size();
+                        }
+                    })));
+            return totals;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the topics' offsets and sizes", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What was written between two {@link #topicTotals}, per command, largest first. */
+    private static List<Written> written(Map<String, long[]> before, Map<String, long[]> after, int commands) {
+        List<Written> written = new ArrayList<>();
+        after.forEach((topic, a) -> {
+            long[] b = before.getOrDefault(topic, new long[2]);
+            if (a[0] > b[0]) {
+                written.add(new Written(topic, (double) (a[0] - b[0]) / commands, (double) (a[1] - b[1]) / commands));
+            }
+        });
+        written.sort((x, y) -> Double.compare(y.bytesPerCommand(), x.bytesPerCommand()));
+        return written;
     }
 
     /** Replays convo's event log and verifies it against the changelogs the run left, as convo replay does. */
@@ -343,11 +431,12 @@ public final class Benchmark {
     }
 
     /** Sends at a steady rate, noting each command's send time just before it goes. */
-    private void producePaced(Properties client, TopicNames topics, List<Encoded> commands, OutcomeTracker tracker) {
+    private void producePaced(Properties client, TopicNames topics, List<Encoded> commands, OutcomeTracker tracker,
+                              int ratePerSecond) {
         Map<String, Object> config = OperateConfig.producerConfig(client);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            long interval = 1_000_000_000L / options.latencyRate();
+            long interval = 1_000_000_000L / ratePerSecond;
             long start = System.nanoTime();
             for (int i = 0; i < commands.size(); i++) {
                 long due = start + i * interval;
@@ -539,6 +628,8 @@ public final class Benchmark {
 
     /** The application under test, as a child JVM running {@link BenchWorker}. */
     private static final class Worker implements AutoCloseable {
+        /** USER_HZ, 100 on Linux on every architecture the JDK runs on. */
+        private static final int CLOCK_TICKS = 100;
         private final Process process;
         private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         private final Path log;
@@ -601,6 +692,18 @@ public final class Benchmark {
                 throw new IllegalStateException("the worker answered " + message + " (see " + log + ")");
             }
             return Long.parseLong(message.substring(BenchWorker.HEAP.length()).trim());
+        }
+
+        /** CPU time the worker used so far (user and system), from /proc/PID/stat; clock ticks of 1/100 s. */
+        double cpuSeconds() {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+                // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) CLOCK_TICKS;
+            } catch (IOException | RuntimeException e) {
+                return Double.NaN;
+            }
         }
 
         /** VmRSS and VmHWM (peak) in bytes. */

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.convo.tools.operate.ConvoInstance;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +21,7 @@ class BenchIT {
     void aSmallBenchmarkMeasuresBothApplicationsAndSimulateOnTheSameCommands() throws Exception {
         Path json = dir.resolve("bench.json");
         ConvoInstance.Run run = ConvoInstance.cli(new BenchCommand(), "--commands", "2000", "--latency-commands", "300",
-                "--latency-rate", "300", "--worker-heap", "512m", "--work-dir", dir.toString(), "--out", json.toString());
+                "--latency-share", "0.5", "--worker-heap", "512m", "--work-dir", dir.toString(), "--out", json.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("pass-through").contains("convo").contains("simulate")
                 .contains("convo / pass-through: throughput");
@@ -35,7 +37,19 @@ class BenchIT {
             assertThat(a.get("latency").get("p99Ms").asDouble()).as(app)
                     .isGreaterThanOrEqualTo(a.get("latency").get("p50Ms").asDouble());
             assertThat(a.get("rssBytes").asLong()).as(app).isPositive();
+            // Issue 16: the latency phase runs at the stated share of the capacity just measured.
+            assertThat(a.get("latency").get("ratePerSecond").asDouble()).as(app)
+                    .isCloseTo(0.5 * a.get("commandsPerSecond").asDouble(), org.assertj.core.data.Offset.offset(1.0));
+            assertThat(a.get("cpuMillisPerCommand").asDouble()).as(app).isPositive();
+            List<String> topics = new ArrayList<>();
+            a.get("written").forEach(w -> topics.add(w.get("topic").asText()));
+            assertThat(topics).as(app).isNotEmpty();
+            a.get("written").forEach(w -> assertThat(w.get("bytesPerCommand").asDouble()).isPositive());
         }
+        List<String> convoTopics = new ArrayList<>();
+        result.get("convo").get("written").forEach(w -> convoTopics.add(w.get("topic").asText()));
+        assertThat(convoTopics).as("events and changelogs both count").contains("convo.conversation-events")
+                .anyMatch(t -> t.endsWith("-changelog"));
         assertThat(result.get("simulateCommandsPerSecond").asDouble()).isPositive();
         assertThat(result.get("simulateUnexpectedOutcomes").asLong()).isZero();
         assertThat(result.get("workload").get("rejectedShare").asDouble()).isBetween(0.03, 0.2);
