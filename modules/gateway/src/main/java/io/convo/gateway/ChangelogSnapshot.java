@@ -43,14 +43,18 @@ final class ChangelogSnapshot {
     record ChatMember(String conversationSid, String participantSid, String identity) {
     }
 
+    /** What the gateway needs of a conversation: its service and its last message index (-1: none yet). */
+    record Head(String serviceSid, long lastIndex) {
+    }
+
     /**
      * What was read.
      *
-     * @param conversations by sid: each one's service and next message index
+     * @param conversations by sid: each one's service and last message index
      * @param members       the chat participants of those conversations
      * @param records       changelog records read
      */
-    record Contents(Map<String, Conversation> conversations, List<ChatMember> members, long records) {
+    record Contents(Map<String, Head> conversations, List<ChatMember> members, long records) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangelogSnapshot.class);
@@ -96,7 +100,8 @@ final class ChangelogSnapshot {
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
             // Applied in order: a compacted log may still hold a value and, later, its tombstone.
-            Map<String, Conversation> conversations = new HashMap<>();
+            // Only what the gateway needs is kept, not names and attributes: heads, and chat identities.
+            Map<String, Head> conversations = new HashMap<>();
             Map<String, String> chatIdentities = new HashMap<>(); // by participants-store key
             long records = 0;
             long lastRecord = System.nanoTime();
@@ -111,10 +116,10 @@ final class ChangelogSnapshot {
                     if (r.value() == null) {
                         (isConversation ? conversations : chatIdentities).remove(r.key());
                     } else if (isConversation) {
-                        conversations.put(r.key(), conversationValues.deserialize(r.topic(), r.value()));
+                        Conversation c = conversationValues.deserialize(r.topic(), r.value());
+                        conversations.put(r.key(), new Head(c.getServiceSid(), c.getNextMessageIndex() - 1));
                     } else {
                         ParticipantState p = participantValues.deserialize(r.topic(), r.value());
-                        // Only what the index needs is kept: a chat participant's identity, not its attributes.
                         if (p.getChannel() == Channel.chat && p.getIdentity() != null) {
                             chatIdentities.put(r.key(), p.getIdentity());
                         } else {

@@ -167,9 +167,9 @@ final class Downstream implements AutoCloseable {
 
     /** The membership index and the message log as the topology's changelogs hold them (issue 12). */
     private void seed(ChangelogSnapshot.Contents snapshot) {
-        snapshot.conversations().forEach((sid, c) -> {
-            index.seedConversation(sid, c.getServiceSid());
-            log.seed(sid, c.getNextMessageIndex() - 1);
+        snapshot.conversations().forEach((sid, head) -> {
+            index.seedConversation(sid, head.serviceSid());
+            log.seed(sid, head.lastIndex());
         });
         snapshot.members().forEach(m -> index.seedMember(m.conversationSid(), m.participantSid(), m.identity()));
         startedFrom = "changelogs of " + settings.applicationId() + " (" + snapshot.records() + " records: "
