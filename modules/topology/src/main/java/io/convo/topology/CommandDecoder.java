@@ -51,7 +51,7 @@ final class CommandDecoder<V> implements Processor<String, byte[], String, Objec
         RecordFailures shared = RecordFailures.from(context.appConfigs());
         // Without the application's instance (topology tests, simulate) nothing is ever pinned: every record is processed.
         this.failures = shared != null ? shared : new RecordFailures(RecordFailures.DEFAULT_MAX_ATTEMPTS);
-        this.letters = new DeadLetters(DeadLetters.maxRecordBytes(context.appConfigs()));
+        this.letters = new DeadLetters(DeadLetters.letterBytes(context.appConfigs()));
     }
 
     @Override

@@ -52,6 +52,22 @@ public final class DeadLetters {
     }
 
     /**
+     * The most bytes a dead letter may take under a Streams config: {@link #maxRecordBytes}, less what compressing
+     * an incompressible value may add when the producer compresses (the broker checks the batch compressed against
+     * its {@code message.max.bytes}, and random bytes grow under lz4 by up to a 255th and a few bytes). A letter cut to
+     * this size still fits after compression; one that does not fit even so becomes a pointer.
+     */
+    public static int letterBytes(Map<String, ?> appConfigs) {
+        int max = maxRecordBytes(appConfigs);
+        Object type = appConfigs.get(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG));
+        if (type == null) {
+            type = appConfigs.get(ProducerConfig.COMPRESSION_TYPE_CONFIG);
+        }
+        boolean compressed = type != null && !type.toString().trim().equals("none");
+        return compressed ? max - (max / 255 + 1_024) : max;
+    }
+
+    /**
      * The dead letter of {@code record}: its key, value and headers plus the reason, cut to fit.
      *
      * @param attempts how many times processing it failed, or 0 when it was never processed (unreadable)

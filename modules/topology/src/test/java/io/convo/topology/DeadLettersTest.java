@@ -132,4 +132,15 @@ class DeadLettersTest {
         assertThat(DeadLetters.maxRecordBytes(java.util.Map.of("max.request.size", "2000",
                 "producer.max.request.size", "3000"))).isEqualTo(3000);
     }
+
+    @Test
+    void aCompressingProducerLeavesRoomForWhatCompressionAddsToIncompressibleBytes() {
+        assertThat(DeadLetters.letterBytes(java.util.Map.of())).isEqualTo(MAX_REQUEST_SIZE);
+        assertThat(DeadLetters.letterBytes(java.util.Map.of("producer.compression.type", "none")))
+                .isEqualTo(MAX_REQUEST_SIZE);
+        int lz4 = DeadLetters.letterBytes(java.util.Map.of("producer.compression.type", "lz4"));
+        // lz4's worst case for n bytes is n + n/255 + 16: a letter of this size still fits the request after it.
+        assertThat(lz4 + lz4 / 255 + 16).isLessThan(MAX_REQUEST_SIZE);
+        assertThat(lz4).isGreaterThan(MAX_REQUEST_SIZE - 8 * 1024);
+    }
 }
