@@ -13,8 +13,14 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +45,7 @@ final class MetricsServer implements AutoCloseable {
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final KafkaStreamsMetrics binder;
+    private final RebindOnScrape rebinder = new RebindOnScrape();
     private final HttpServer server;
 
     MetricsServer(KafkaStreams streams, RecordFailures recordFailures, StreamThreadFailures threadFailures, String host,
@@ -46,7 +53,7 @@ final class MetricsServer implements AutoCloseable {
         this.streams = streams;
         this.recordFailures = recordFailures;
         this.threadFailures = threadFailures;
-        this.binder = new KafkaStreamsMetrics(streams);
+        this.binder = new KafkaStreamsMetrics(streams, List.of(), rebinder);
         binder.bindTo(registry);
         bindThreadFailures();
         try {
@@ -55,6 +62,7 @@ final class MetricsServer implements AutoCloseable {
             throw new UncheckedIOException("cannot serve metrics on " + host + ":" + port, e);
         }
         server.createContext("/metrics", exchange -> {
+            rebinder.rebind();
             bindRecordFailures();
             answer(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         });
@@ -66,6 +74,44 @@ final class MetricsServer implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * The binder's scheduler, which also runs its re-binding at each scrape. Micrometer binds the Kafka metrics that
+     * appear after the start (convo's own sensors among them: they are created as commands come) once a minute, so a
+     * scrape could miss for up to 60 s a meter whose first command was long decided; tests waited that minute.
+     */
+    private static final class RebindOnScrape extends ScheduledThreadPoolExecutor {
+        private volatile Runnable rebind;
+
+        RebindOnScrape() {
+            super(1, r -> {
+                Thread t = new Thread(r, "convo-metrics-rebind");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public ScheduledFuture<?> scheduleAtFixedRate(Runnable command, long initialDelay, long period, TimeUnit unit) {
+            rebind = command;
+            return super.scheduleAtFixedRate(command, initialDelay, period, unit);
+        }
+
+        /** Runs the re-binding now, on the scheduler's thread like the scheduled runs, so that none overlap. */
+        void rebind() {
+            Runnable r = rebind;
+            if (r == null) {
+                return;
+            }
+            try {
+                submit(r).get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("re-binding the Kafka metrics before a scrape failed", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private boolean live() {
@@ -155,6 +201,7 @@ final class MetricsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         binder.close();
+        rebinder.shutdownNow();
         registry.close();
     }
 }
