@@ -24,6 +24,11 @@ final class MembershipIndex {
         private Members(String serviceSid) {
             this.serviceSid = serviceSid;
         }
+
+        private void add(String participantSid, String identity) {
+            identityBySid.put(participantSid, identity);
+            sidByIdentity.put(identity, participantSid);
+        }
     }
 
     private final Map<String, Members> conversations = new ConcurrentHashMap<>();
@@ -33,9 +38,8 @@ final class MembershipIndex {
         if (event instanceof ConversationCreated c) {
             conversations.putIfAbsent(c.getConversationSid(), new Members(c.getServiceSid()));
         } else if (event instanceof ParticipantAdded p && p.getIdentity() != null) {
-            Members m = conversations.computeIfAbsent(p.getConversationSid(), k -> new Members(p.getServiceSid()));
-            m.identityBySid.put(p.getParticipantSid(), p.getIdentity());
-            m.sidByIdentity.put(p.getIdentity(), p.getParticipantSid());
+            conversations.computeIfAbsent(p.getConversationSid(), k -> new Members(p.getServiceSid()))
+                    .add(p.getParticipantSid(), p.getIdentity());
         } else if (event instanceof ParticipantRemoved p) {
             Members m = conversations.get(p.getConversationSid());
             if (m != null) {
@@ -58,8 +62,7 @@ final class MembershipIndex {
     void seedMember(String conversationSid, String participantSid, String identity) {
         Members m = conversations.get(conversationSid);
         if (m != null) {
-            m.identityBySid.put(participantSid, identity);
-            m.sidByIdentity.put(identity, participantSid);
+            m.add(participantSid, identity);
         }
     }
 

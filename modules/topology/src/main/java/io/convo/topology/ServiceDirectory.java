@@ -14,12 +14,10 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,46 +72,46 @@ final class ServiceDirectory implements Processor<String, byte[], Void, Void> {
         ServiceFold.evolve(new ServiceAggregate(stores, record.key()), (SpecificRecord) event.getEvent());
     }
 
-    /** One value type's entries of a store shared with others: its keys behind a name of its own. */
+    /**
+     * One value type's entries of a store shared with others: its keys behind a name of its own, its values encoded
+     * with its serde, over the store's {@link KafkaKeyValues}.
+     */
     private static final class KeySpace<V> implements KeyValues<V> {
 
-        private static final StringSerializer KEYS = new StringSerializer();
-
-        private final KeyValueStore<String, byte[]> store;
+        private final KeyValues<byte[]> bytes;
         private final String space;
-        private final Serde<V> values;
+        private final Serializer<V> encode;
+        private final Deserializer<V> decode;
 
         KeySpace(KeyValueStore<String, byte[]> store, String name, Serde<V> values) {
-            this.store = store;
+            this.bytes = new KafkaKeyValues<>(store);
             this.space = StateKeys.prefix(name);
-            this.values = values;
+            this.encode = values.serializer();
+            this.decode = values.deserializer();
         }
 
         @Override
         public V get(String key) {
-            byte[] bytes = store.get(space + key);
-            return bytes == null ? null : values.deserializer().deserialize(StoreNames.SERVICE_DIRECTORY, bytes);
+            byte[] value = bytes.get(space + key);
+            return value == null ? null : decode.deserialize(StoreNames.SERVICE_DIRECTORY, value);
         }
 
         @Override
         public void put(String key, V value) {
-            store.put(space + key, values.serializer().serialize(StoreNames.SERVICE_DIRECTORY, value));
+            bytes.put(space + key, encode.serialize(StoreNames.SERVICE_DIRECTORY, value));
         }
 
         @Override
         public void delete(String key) {
-            store.delete(space + key);
+            bytes.delete(space + key);
         }
 
         @Override
         public List<Map.Entry<String, V>> scan(String prefix) {
             List<Map.Entry<String, V>> entries = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = store.prefixScan(space + prefix, KEYS)) {
-                while (it.hasNext()) {
-                    KeyValue<String, byte[]> kv = it.next();
-                    entries.add(Map.entry(kv.key.substring(space.length()),
-                            values.deserializer().deserialize(StoreNames.SERVICE_DIRECTORY, kv.value)));
-                }
+            for (Map.Entry<String, byte[]> e : bytes.scan(space + prefix)) {
+                entries.add(Map.entry(e.getKey().substring(space.length()),
+                        decode.deserialize(StoreNames.SERVICE_DIRECTORY, e.getValue())));
             }
             return entries;
         }

@@ -36,7 +36,14 @@ public final class RoleDirectory {
         RoleState role = roleSid == null ? null : find(serviceSid, roleSid);
         // A role of the other scope (a service role given to a participant) grants nothing here: the default does.
         boolean fits = role != null && role.getRoleType() == fallback.type();
-        return fits ? role : find(serviceSid, fallback.sid(serviceSid));
+        return fits ? role : defaultRole(serviceSid, fallback);
+    }
+
+    /** {@code d} as {@code serviceSid} has it: changed by a role command, or as it comes. */
+    private RoleState defaultRole(String serviceSid, DefaultRoles d) {
+        // Most commands act with a default role: its sid is computed once here, not matched against every default.
+        RoleState kept = roles.get(StateKeys.key(serviceSid, d.sid(serviceSid)));
+        return kept != null ? kept : d.role(serviceSid);
     }
 
     /** Whether the role grants the permission, under its name or an alias. */
