@@ -3,6 +3,7 @@ package io.convo.app;
 import io.convo.app.read.ReadApi;
 import io.convo.connectors.ConnectorConfig;
 import io.convo.gateway.GatewayConfig;
+import io.convo.model.Sha256;
 import io.convo.model.config.ConfigKey;
 import io.convo.model.config.ConfigLoader;
 import io.convo.model.config.TopicsConfig;
@@ -13,12 +14,8 @@ import io.convo.topology.ConvoConfig;
 import io.convo.topology.RecordFailures;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
@@ -128,7 +125,7 @@ public final class AppConfig {
         String stateDir = Path.of(config.getProperty(StreamsConfig.STATE_DIR_CONFIG, ConvoConfig.DEFAULT_STATE_DIR))
                 .toAbsolutePath().normalize().toString();
         return config.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + hostName() + "-"
-                + HexFormat.of().formatHex(sha256(stateDir), 0, 4);
+                + Sha256.hex(stateDir, 8);
     }
 
     private static String hostName() {
@@ -140,14 +137,6 @@ public final class AppConfig {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
             return "localhost";
-        }
-    }
-
-    private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
         }
     }
 

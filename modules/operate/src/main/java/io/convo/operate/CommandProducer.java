@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -37,7 +38,7 @@ public final class CommandProducer implements AutoCloseable {
     private final AtomicLong acknowledged = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicReference<String> firstFailure = new AtomicReference<>();
-    private long sent;
+    private final AtomicLong sent = new AtomicLong();
 
     public CommandProducer(Properties config) {
         this.topics = OperateConfig.topics(config);
@@ -77,8 +78,11 @@ public final class CommandProducer implements AutoCloseable {
         }
     }
 
-    /** Sends one command; {@code onFailure} (may be null) hears about a send the broker refused. */
-    public void send(CommandLine command, Runnable onFailure) {
+    /**
+     * Sends one command; {@code onFailure} (may be null) hears about a send the broker refused, on the producer's
+     * thread. Safe from any thread.
+     */
+    public void send(CommandLine command, Consumer<Exception> onFailure) {
         String topic;
         byte[] value;
         switch (command.topic()) {
@@ -92,7 +96,7 @@ public final class CommandProducer implements AutoCloseable {
             }
             default -> throw new IllegalArgumentException("unknown command topic " + command.topic());
         }
-        sent++;
+        sent.incrementAndGet();
         producer.send(new ProducerRecord<>(topic, null, command.timestamp(), command.key(), value), (metadata, e) -> {
             if (e == null) {
                 acknowledged.incrementAndGet();
@@ -100,7 +104,7 @@ public final class CommandProducer implements AutoCloseable {
                 failed.incrementAndGet();
                 firstFailure.compareAndSet(null, e.getClass().getSimpleName() + ": " + e.getMessage());
                 if (onFailure != null) {
-                    onFailure.run();
+                    onFailure.accept(e);
                 }
             }
         });
@@ -112,7 +116,7 @@ public final class CommandProducer implements AutoCloseable {
     }
 
     public long sent() {
-        return sent;
+        return sent.get();
     }
 
     public long acknowledged() {

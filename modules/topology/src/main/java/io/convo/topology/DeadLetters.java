@@ -1,13 +1,11 @@
 package io.convo.topology;
 
 import io.convo.model.DeadLetterHeaders;
+import io.convo.model.Sha256;
 import io.convo.topology.RecordFailures.Source;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -140,7 +138,7 @@ public final class DeadLetters {
     private static List<Header> original(byte[] value) {
         int size = value == null ? 0 : value.length;
         return List.of(header(DeadLetterHeaders.ORIGINAL_SIZE, String.valueOf(size)),
-                header(DeadLetterHeaders.ORIGINAL_SHA256, value == null ? "" : sha256(value)));
+                header(DeadLetterHeaders.ORIGINAL_SHA256, value == null ? "" : Sha256.hex(value)));
     }
 
     private static List<Header> withCut(List<Header> ours, List<String> cut) {
@@ -208,11 +206,4 @@ public final class DeadLetters {
         return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
-    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +70,14 @@ public final class RecordFailures {
      */
     private long generation;
     private long pinnedGeneration = -1;
+    /**
+     * The root cause of every failure pinned, by identity, with the record it was pinned on. A producer whose send
+     * failed keeps that exception and hands the very same instance to later sends, and those can come after the thread
+     * that failed was replaced (the tasks a failed thread held are in Kafka Streams' hands until the group moves them):
+     * seen on another record, the same instance is the first failure again, never a failure of that record. Weak keys:
+     * an exception nothing refers to any more cannot be reported again (and a {@code Throwable} is equal only to itself).
+     */
+    private final Map<Throwable, Source> pinnedCauses = new WeakHashMap<>();
     private final ConcurrentMap<String, Counts> counts = new ConcurrentHashMap<>();
 
     /** @param maxAttempts how many times a record may fail before it is dead-lettered; at least 1 */
@@ -90,18 +99,22 @@ public final class RecordFailures {
     }
 
     /**
-     * Pins a failure on the record it happened on, unless a failure was pinned already since the last thread
-     * failure: then this one is its echo (see {@link #threadFailed}) and is not counted.
+     * Pins a failure on the record it happened on, unless it is an echo: a failure was pinned already since the last
+     * thread failure (see {@link #threadFailed}), or its root cause is the very exception already pinned on another
+     * record (see {@link #pinnedCauses}). An echo is not counted.
      *
      * @return how many times the record has failed now, or -1 when the failure was not pinned
      */
     public int failed(Source at, String where, Throwable failure) {
         int attempts;
+        Throwable cause = rootCause(failure);
         synchronized (this) {
-            if (pinnedGeneration == generation) {
+            Source pinnedOn = pinnedCauses.get(cause);
+            if (pinnedGeneration == generation || pinnedOn != null && !pinnedOn.equals(at)) {
                 return -1;
             }
             pinnedGeneration = generation;
+            pinnedCauses.put(cause, at);
             Failure f = failures.computeIfAbsent(at, s -> new Failure());
             f.attempts++;
             f.last = describe(failure) + (where == null ? "" : " (in " + where + ")");
@@ -201,15 +214,20 @@ public final class RecordFailures {
 
     /** The exception and its root cause in one line. */
     static String describe(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = rootCause(failure);
         String text = failure.getClass().getName() + (failure.getMessage() == null ? "" : ": " + failure.getMessage());
         if (root != failure) {
             text += "; caused by " + root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
         }
         return text;
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root;
     }
 
     private Counts counts(Source at) {

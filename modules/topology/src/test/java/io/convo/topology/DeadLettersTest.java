@@ -3,6 +3,7 @@ package io.convo.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.model.DeadLetterHeaders;
+import io.convo.model.Sha256;
 import io.convo.topology.RecordFailures.Source;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -68,7 +69,7 @@ class DeadLettersTest {
         assertThat(size(letter)).isLessThanOrEqualTo(MAX_REQUEST_SIZE).isGreaterThan(MAX_REQUEST_SIZE - 100);
         assertThat(header(letter, DeadLetterHeaders.TRUNCATED)).isEqualTo("value");
         assertThat(header(letter, DeadLetterHeaders.ORIGINAL_SIZE)).isEqualTo("1048400");
-        assertThat(header(letter, DeadLetterHeaders.ORIGINAL_SHA256)).isEqualTo(DeadLetters.sha256(value)).hasSize(64);
+        assertThat(header(letter, DeadLetterHeaders.ORIGINAL_SHA256)).isEqualTo(Sha256.hex(value)).hasSize(64);
         assertThat(letter.value()).isEqualTo(Arrays.copyOf(value, letter.value().length));
         assertThat(letter.key()).isEqualTo("CHX1");
     }
@@ -112,7 +113,7 @@ class DeadLettersTest {
         assertThat(letter.headers().lastHeader("trace")).isNull();
         assertThat(header(letter, DeadLetterHeaders.TRUNCATED)).isEqualTo("value,headers");
         assertThat(header(letter, DeadLetterHeaders.ORIGINAL_SIZE)).isEqualTo("5000");
-        assertThat(header(letter, DeadLetterHeaders.ORIGINAL_SHA256)).isEqualTo(DeadLetters.sha256(value));
+        assertThat(header(letter, DeadLetterHeaders.ORIGINAL_SHA256)).isEqualTo(Sha256.hex(value));
         assertThat(header(letter, DeadLetterHeaders.OFFSET)).isEqualTo("42");
         assertThat(header(letter, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
     }

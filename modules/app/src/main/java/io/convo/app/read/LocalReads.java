@@ -8,6 +8,7 @@ import io.convo.internal.DeliverySummary;
 import io.convo.internal.MessageState;
 import io.convo.internal.ParticipantState;
 import io.convo.internal.RecipientStatus;
+import io.convo.operate.CommittedReadModel;
 import io.convo.rules.conversation.ConversationAggregate;
 import io.convo.rules.identity.IdentityAggregate;
 import io.convo.operate.StoreSnapshot;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.convo.model.config.ConfigKey;
+import io.convo.operate.CommittedReadModel;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

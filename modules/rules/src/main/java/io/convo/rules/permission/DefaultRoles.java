@@ -4,12 +4,9 @@ import static io.convo.rules.permission.Permission.*;
 
 import io.convo.internal.RoleState;
 import io.convo.model.RoleType;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.convo.model.Sha256;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -55,13 +52,7 @@ public enum DefaultRoles {
      * a line feed and the role's friendly name, so that every instance, `simulate` and a backend compute the same.
      */
     public String sid(String serviceSid) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((serviceSid + "\n" + friendlyName).getBytes(StandardCharsets.UTF_8));
-            return "RL" + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return "RL" + Sha256.hex(serviceSid + "\n" + friendlyName, 32);
     }
 
     /** The role as a service has it before any command changes it. */

@@ -1,7 +1,5 @@
-package io.convo.app.read;
+package io.convo.operate;
 
-import io.convo.operate.EventLogReplay;
-import io.convo.operate.StoreSnapshot;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -50,7 +48,15 @@ public final class CommittedReadModel implements AutoCloseable {
      * @throws IllegalStateException when the event topics do not exist
      */
     public CommittedReadModel(Properties config) {
-        replay = new EventLogReplay(config);
+        this(config, null);
+    }
+
+    /**
+     * As {@link #CommittedReadModel(Properties)}, with an observer told of each event as it is applied, under the
+     * projection's write lock (so what it keeps changes together with the projection), and of each rejection.
+     */
+    public CommittedReadModel(Properties config, EventLogReplay.Observer observer) {
+        replay = new EventLogReplay(config, observer);
         follower = new Thread(this::follow, "convo-read-model");
         follower.setDaemon(true);
         follower.start();
@@ -62,7 +68,7 @@ public final class CommittedReadModel implements AutoCloseable {
     }
 
     /**
-     * {@code read} applied to the projection, which no event changes meanwhile.
+     * {@code read} applied to the projection, which no event changes meanwhile (nor what the observer keeps).
      *
      * @throws NotReady before the read model first reached the log's end
      */

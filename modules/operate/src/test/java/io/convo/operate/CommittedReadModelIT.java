@@ -1,4 +1,4 @@
-package io.convo.app.read;
+package io.convo.operate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,6 @@ import io.convo.model.ConversationState;
 import io.convo.model.TopicNames;
 import io.convo.model.config.TopicsConfig;
 import io.convo.model.serde.ConvoSerdes;
-import io.convo.operate.VerifiedStore;
 import io.convo.testkit.KafkaBrokerExtension;
 import io.convo.testkit.KafkaTestClients;
 import java.nio.charset.StandardCharsets;
