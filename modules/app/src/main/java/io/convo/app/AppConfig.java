@@ -9,6 +9,7 @@ import io.convo.model.config.ConfigLoader;
 import io.convo.model.config.TopicsConfig;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.operate.RunFile;
+import io.convo.rest.RestConfig;
 import io.convo.rules.Limits;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.RecordFailures;
@@ -149,6 +150,7 @@ public final class AppConfig {
         names(keys, ConvoSerdes.KEYS);
         names(keys, List.of(REGISTRY_HOME, RUN_CONNECTORS, RUN_GATEWAY, RunFile.PATH));
         names(keys, ReadApi.KEYS);
+        names(keys, RestConfig.KEYS);
         names(keys, List.of(METRICS_ENABLED, METRICS_HOST, METRICS_PORT, FAILURE_MAX_ATTEMPTS, HEALTH_THREAD_FAILURES,
                 HEALTH_THREAD_FAILURE_WINDOW, STATIC_MEMBERSHIP, INSTANCE_ID));
         for (String limit : Limits.KEYS) {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Command;
         description = "An event-sourced conversation backend on Kafka Streams.",
         subcommands = {RunCommand.class, BrokerCommand.class, SimulateCommand.class, ProduceCommand.class,
             TailCommand.class, ReplayCommand.class, ResetCommand.class, ConnectorCommand.class,
-            GatewayLoadCommand.class, CommandLine.HelpCommand.class})
+            GatewayLoadCommand.class, RestCommand.class, CommandLine.HelpCommand.class})
 public final class Convo {
 
     private static final Logger LOG = LoggerFactory.getLogger(Convo.class);

@@ -1,7 +1,10 @@
 package io.convo.app;
 
+import io.convo.app.read.ReadApi;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.model.serde.RegistrySubjects;
+import io.convo.rest.RestConfig;
+import io.convo.rest.RestFront;
 import io.convo.rules.Limits;
 import io.convo.rules.RecordBounds;
 import io.convo.testkit.EmbeddedApicurioRegistry;
@@ -29,7 +32,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import io.convo.app.read.ReadApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class ConvoApplication implements AutoCloseable {
     private EmbeddedApicurioRegistry registry;
     private KafkaStreams streams;
     private ReadApi readApi;
+    private RestFront restFront;
     private MetricsServer metricsServer;
     private StaticMemberRelease memberRelease;
     private RecordFailures recordFailures;
@@ -196,6 +199,10 @@ public final class ConvoApplication implements AutoCloseable {
             if (!parts.isEmpty()) {
                 closeParts(List.copyOf(parts));
                 parts.clear();
+            }
+            if (restFront != null) {
+                restFront.close();
+                restFront = null;
             }
             if (readApi != null) {
                 readApi.close();
@@ -364,10 +371,18 @@ public final class ConvoApplication implements AutoCloseable {
         if (reads) {
             readApi = ReadApi.start(kafkaStreams, config);
         }
+        if (RestConfig.ENABLED.from(config)) {
+            restFront = new RestFront(config);
+        }
         if (AppConfig.METRICS_ENABLED.from(config)) {
             metricsServer = new MetricsServer(kafkaStreams, recordFailures, threadFailures,
                     AppConfig.METRICS_HOST.from(config), AppConfig.METRICS_PORT.from(config));
         }
+    }
+
+    /** The base URL of the Twilio-compatible REST API, or null when it is off. */
+    public synchronized String restUrl() {
+        return restFront == null ? null : restFront.url();
     }
 
     /** The port of the metrics and health endpoints, or -1 when they are off. */

@@ -1,0 +1,116 @@
+package io.convo.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.convo.rest.RestConfig;
+import io.convo.testkit.KafkaBrokerExtension;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Issue 14: convo as a drop-in for Twilio Conversations' REST API, proved with Twilio's own helper library. The
+ * {@code twilio} npm package (6.x) runs against {@code convo run} with the REST front on, only its base URL changed
+ * through its documented custom {@code httpClient} ({@code src/test/node/twilio-helper-library.test.js}): conversations,
+ * chat and SMS participants, messages paged both ways, users, roles, participant conversations, the service-scoped
+ * paths, idempotent retries, and the error paths (50003, 50417 on a small configured limit, 429 with 50063).
+ *
+ * <p>Needs Node 20 and npm ({@code .ci/run} installs them): without {@code node} the test is skipped, unless
+ * {@code -Dconvo.node.required=true} (as {@code .ci/run} sets) makes that a failure.
+ */
+class TwilioHelperLibraryIT {
+
+    @RegisterExtension
+    static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
+
+    private static final String ACCOUNT = "AC" + "0123456789abcdef".repeat(2);
+    private static final String TOKEN = "an-auth-token";
+    private static final String SECOND_SERVICE = "IS" + "fedcba9876543210".repeat(2);
+    private static final int PARTICIPANT_LIMIT = 5;
+    private static final Path SCRIPTS = Path.of("src/test/node");
+    private static final String SCRIPT = "twilio-helper-library.test.js";
+
+    @Test
+    void twiliosHelperLibraryDrivesConvoWithOnlyTheBaseUrlChanged() throws Exception {
+        assumeNode();
+        Properties config = new Properties();
+        config.setProperty("bootstrap.servers", KAFKA.bootstrapServers());
+        config.setProperty("application.id", "convo-twilio-it");
+        config.setProperty("state.dir", Files.createTempDirectory("convo-twilio").toString());
+        config.setProperty(RestConfig.ENABLED.name(), "true");
+        config.setProperty(RestConfig.PORT.name(), "0");
+        config.setProperty(RestConfig.ACCOUNTS.name(), ACCOUNT + ":" + TOKEN);
+        config.setProperty(RestConfig.SERVICES.name(), ACCOUNT + ":" + SECOND_SERVICE);
+        config.setProperty("convo.limits.participants-per-conversation", String.valueOf(PARTICIPANT_LIMIT));
+        try (ConvoApplication app = new ConvoApplication(config)) {
+            app.start();
+            assertThat(app.awaitRunning(Duration.ofMinutes(2))).isTrue();
+
+            ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=tap", SCRIPT)
+                    .directory(SCRIPTS.toFile()).redirectErrorStream(true);
+            node.environment().putAll(Map.of("CONVO_REST_URL", app.restUrl(), "CONVO_ACCOUNT_SID", ACCOUNT,
+                    "CONVO_AUTH_TOKEN", TOKEN, "CONVO_SECOND_SERVICE", SECOND_SERVICE,
+                    "CONVO_PARTICIPANT_LIMIT", String.valueOf(PARTICIPANT_LIMIT)));
+            Process run = node.start();
+            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(run.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            System.out.println(output);
+
+            int tests = count(Files.readString(SCRIPTS.resolve(SCRIPT)), "(?m)^test\\(");
+            assertThat(run.exitValue()).as(output).isZero();
+            assertThat(number(output, "# pass (\\d+)")).as(output).isEqualTo(tests);
+            assertThat(number(output, "# fail (\\d+)")).as(output).isZero();
+            assertThat(tests).isGreaterThanOrEqualTo(14);
+        }
+    }
+
+    /** Skips without Node (or fails, with {@code -Dconvo.node.required=true}); installs the npm packages once. */
+    private static void assumeNode() throws IOException, InterruptedException {
+        boolean required = System.getProperty("convo.node.required", "false").trim().toLowerCase(Locale.ROOT)
+                .equals("true");
+        boolean present = runs(List.of("node", "--version"));
+        if (required) {
+            assertThat(present).as("node on the PATH (-Dconvo.node.required=true)").isTrue();
+        }
+        assumeTrue(present, "no node on the PATH (-Dconvo.node.required=true fails the test instead)");
+        if (!Files.isDirectory(SCRIPTS.resolve("node_modules/twilio"))) {
+            assertThat(runs(List.of("npm", "ci", "--no-audit", "--no-fund"))).as("npm ci in " + SCRIPTS).isTrue();
+        }
+    }
+
+    private static boolean runs(List<String> command) throws InterruptedException {
+        try {
+            Process p = new ProcessBuilder(command).directory(SCRIPTS.toFile()).inheritIO().start();
+            return p.waitFor(5, TimeUnit.MINUTES) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int count(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        int n = 0;
+        while (m.find()) {
+            n++;
+        }
+        return n;
+    }
+
+    private static int number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertThat(m.find()).as("'%s' in the output", regex).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+}
