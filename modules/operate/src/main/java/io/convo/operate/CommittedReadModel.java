@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each instance keeps the projection of every partition, in memory, so any instance answers any read without
  * forwarding; it holds live state (what the folds keep), not the log. It is built from offset 0 when the instance
- * starts and follows the log from then on, up to some 50 milliseconds behind the engines' commits. Until it has first
+ * starts and follows the log from then on, a fetch behind the engines' commits. Until it has first
  * reached the log's end, reads are refused ({@link NotReady}) rather than answered from a partial state.
  */
 public final class CommittedReadModel implements AutoCloseable {
@@ -31,8 +31,11 @@ public final class CommittedReadModel implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(CommittedReadModel.class);
-    /** The pause between two looks at the log's end when nothing came: each look is a request to the broker. */
-    private static final Duration IDLE = Duration.ofMillis(50);
+    /**
+     * How long one wait for new events lasts at most once the log's end is reached; the broker answers the fetch as soon
+     * as a commit lands, so this bounds only how often an idle model asks for the log's end again.
+     */
+    private static final Duration IDLE = Duration.ofMillis(500);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final EventLogReplay replay;
@@ -104,7 +107,8 @@ public final class CommittedReadModel implements AutoCloseable {
                         LOG.info("read model: {} events read, following the event log", replay.projection().applied());
                     }
                     if (read == 0) {
-                        Thread.sleep(IDLE.toMillis());
+                        // At the end: wait for the next commit in a fetch the broker answers as soon as it lands.
+                        replay.readMore(IDLE, lock.writeLock());
                     }
                 } catch (RuntimeException e) {
                     if (closing) {

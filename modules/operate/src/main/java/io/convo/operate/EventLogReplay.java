@@ -5,10 +5,12 @@ import io.convo.model.ConversationEvent;
 import io.convo.model.ServiceEvent;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.locks.Lock;
+import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -85,16 +87,35 @@ public final class EventLogReplay implements AutoCloseable {
      * waiting for the broker), so that other threads may read the projection under the matching lock.
      */
     public long catchUp(LogReader.Progress progress, Lock applying) {
-        long read = reader.readToEnd(record -> {
+        long read = reader.readToEnd(holding(applying), progress);
+        caughtUp();
+        return read;
+    }
+
+    /**
+     * Waits up to {@code timeout} for events appended after the last catch-up and applies those that came, holding
+     * {@code applying} as {@link #catchUp(LogReader.Progress, Lock)} does; for a reader that follows the log.
+     *
+     * @return how many records were read
+     */
+    public long readMore(Duration timeout, Lock applying) {
+        long read = reader.readMore(holding(applying), timeout);
+        if (read > 0) {
+            caughtUp();
+        }
+        return read;
+    }
+
+    /** Applies each record while holding {@code applying} (not while waiting for the broker). */
+    private Consumer<ConsumerRecord<String, byte[]>> holding(Lock applying) {
+        return record -> {
             applying.lock();
             try {
                 apply(record);
             } finally {
                 applying.unlock();
             }
-        }, progress);
-        caughtUp();
-        return read;
+        };
     }
 
     private void caughtUp() {

@@ -113,6 +113,21 @@ public final class LogReader implements AutoCloseable {
         return read;
     }
 
+    /**
+     * Waits up to {@code timeout} for records past what was read (a fetch that the broker answers as soon as there are
+     * some), and hands those that came to {@code handler}.
+     *
+     * @return how many records were read
+     */
+    long readMore(Consumer<ConsumerRecord<String, byte[]>> handler, Duration timeout) {
+        long read = 0;
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(timeout)) {
+            handler.accept(record);
+            read++;
+        }
+        return read;
+    }
+
     /** Makes a read in progress on another thread end with a {@code WakeupException}; safe from any thread. */
     void wakeup() {
         consumer.wakeup();

@@ -57,6 +57,15 @@ public final class RestFront implements AutoCloseable {
         LOG.info("REST API (Twilio Conversations v1) listening on {}", url);
     }
 
+    /**
+     * The sid of the service {@code /v1/Conversations} (no service in the path) means for the account: {@code IS} and
+     * 32 hex digits of the SHA-256 of {@code "default service\n" + accountSid}, so that a backend producing commands
+     * to Kafka can address the same conversations.
+     */
+    public static String defaultService(String accountSid) {
+        return TwilioSids.defaultService(accountSid);
+    }
+
     /** The base URL, e.g. {@code http://127.0.0.1:8082}. */
     public String url() {
         return url;

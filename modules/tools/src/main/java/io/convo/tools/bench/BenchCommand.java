@@ -69,7 +69,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", paramLabel = "NAME", defaultValue = "throughput",
             description = "throughput (default): the generated mix against the pass-through; big-conversation: one"
-                    + " conversation at the seed's limits (issue 12), see --participants and --messages.")
+                    + " conversation at the seed's limits (issue 12), see --participants and --messages; rest: the"
+                    + " Twilio-compatible REST API against the same commands sent to Kafka (issue 14), see --rest-messages"
+                    + " and --rest-rate.")
     private String scenario;
 
     @Option(names = "--participants", paramLabel = "N", defaultValue = "1000",
@@ -79,6 +81,14 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--messages", paramLabel = "N", defaultValue = "90",
             description = "big-conversation: 32 KB messages offered at 30/s to each size (default: ${DEFAULT-VALUE}).")
     private int messages;
+
+    @Option(names = "--rest-messages", paramLabel = "N", defaultValue = "3000",
+            description = "rest: messages created through each path (default: ${DEFAULT-VALUE}).")
+    private int restMessages;
+
+    @Option(names = "--rest-rate", paramLabel = "PER_SECOND", defaultValue = "100",
+            description = "rest: steady rate of the message creates of each path (default: ${DEFAULT-VALUE}).")
+    private int restRate;
 
     @Option(names = "--no-simulate", description = "Skip simulate's throughput.")
     private boolean noSimulate;
@@ -93,8 +103,11 @@ public final class BenchCommand implements Callable<Integer> {
         if (scenario.equals("big-conversation")) {
             return bigConversation(stdout, err);
         }
+        if (scenario.equals("rest")) {
+            return rest(stdout, err);
+        }
         if (!scenario.equals("throughput")) {
-            err.println("bench: unknown scenario '" + scenario + "'; expected throughput or big-conversation");
+            err.println("bench: unknown scenario '" + scenario + "'; expected throughput, big-conversation or rest");
             return 2;
         }
         Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, latencyShare, seed,
@@ -143,6 +156,36 @@ public final class BenchCommand implements Callable<Integer> {
         stdout.flush();
         if (!r.unexpected().isEmpty()) {
             err.println("bench: unexpected rejections: " + r.unexpected().subList(0, Math.min(5, r.unexpected().size())));
+            return 1;
+        }
+        return 0;
+    }
+
+    private int rest(PrintWriter stdout, PrintWriter err) throws Exception {
+        RestBench.Result r = new RestBench(restMessages, restRate, message -> {
+            err.println("bench: " + message);
+            err.flush();
+        }).run();
+        stdout.printf("%-14s %9s %12s %12s %10s %10s %10s%n", "path", "messages", "offered/s", "achieved/s", "p50 ms",
+                "p99 ms", "max ms");
+        for (RestBench.WritePhase p : List.of(r.rest(), r.kafka())) {
+            stdout.printf("%-14s %9d %12.0f %12.1f %10.1f %10.1f %10.1f%n", p.path(), p.messages(), p.offeredPerSecond(),
+                    p.achievedPerSecond(), p.p50Ms(), p.p99Ms(), p.maxMs());
+        }
+        stdout.printf("REST / Kafka direct: p50 %.2f, p99 %.2f%n", r.rest().p50Ms() / r.kafka().p50Ms(),
+                r.rest().p99Ms() / r.kafka().p99Ms());
+        stdout.printf("paged list (GET …/Messages?PageSize=50 over %d messages, pages followed): %d clients, %.0f reads/s,"
+                + " p50 %.1f ms, p99 %.1f ms%n", r.listMessages(), r.readers(), r.readsPerSecond(), r.readP50Ms(),
+                r.readP99Ms());
+        stdout.println("REST latency: request to answer (the answer waits for the committed outcome and the read model);"
+                + " Kafka latency: send to the committed MessageAdded read by a read_committed consumer");
+        if (out != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r);
+            stdout.println("written to " + out.toAbsolutePath());
+        }
+        stdout.flush();
+        if (!r.errors().isEmpty()) {
+            err.println("bench: errors: " + r.errors().subList(0, Math.min(5, r.errors().size())));
             return 1;
         }
         return 0;
