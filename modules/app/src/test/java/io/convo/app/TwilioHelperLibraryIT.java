@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.convo.rest.RestConfig;
+import io.convo.rest.RestFront;
 import io.convo.testkit.KafkaBrokerExtension;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,6 +23,8 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -42,10 +50,12 @@ class TwilioHelperLibraryIT {
     private static final Path SCRIPTS = Path.of("src/test/node");
     private static final String SCRIPT = "twilio-helper-library.test.js";
 
-    @Test
-    void twiliosHelperLibraryDrivesConvoWithOnlyTheBaseUrlChanged() throws Exception {
-        assumeNode();
-        Properties config = new Properties();
+    private static Properties config;
+    private static ConvoApplication app;
+
+    @BeforeAll
+    static void startConvo() throws IOException, InterruptedException {
+        config = new Properties();
         config.setProperty("bootstrap.servers", KAFKA.bootstrapServers());
         config.setProperty("application.id", "convo-twilio-it");
         config.setProperty("state.dir", Files.createTempDirectory("convo-twilio").toString());
@@ -54,25 +64,64 @@ class TwilioHelperLibraryIT {
         config.setProperty(RestConfig.ACCOUNTS.name(), ACCOUNT + ":" + TOKEN);
         config.setProperty(RestConfig.SERVICES.name(), ACCOUNT + ":" + SECOND_SERVICE);
         config.setProperty("convo.limits.participants-per-conversation", String.valueOf(PARTICIPANT_LIMIT));
-        try (ConvoApplication app = new ConvoApplication(config)) {
-            app.start();
-            assertThat(app.awaitRunning(Duration.ofMinutes(2))).isTrue();
+        app = new ConvoApplication(config);
+        app.start();
+        assertThat(app.awaitRunning(Duration.ofMinutes(2))).isTrue();
+    }
 
-            ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=tap", SCRIPT)
-                    .directory(SCRIPTS.toFile()).redirectErrorStream(true);
-            node.environment().putAll(Map.of("CONVO_REST_URL", app.restUrl(), "CONVO_ACCOUNT_SID", ACCOUNT,
-                    "CONVO_AUTH_TOKEN", TOKEN, "CONVO_SECOND_SERVICE", SECOND_SERVICE,
-                    "CONVO_PARTICIPANT_LIMIT", String.valueOf(PARTICIPANT_LIMIT)));
-            Process run = node.start();
-            String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(run.waitFor(3, TimeUnit.MINUTES)).isTrue();
-            System.out.println(output);
+    @AfterAll
+    static void stopConvo() {
+        if (app != null) {
+            app.close();
+        }
+    }
 
-            int tests = count(Files.readString(SCRIPTS.resolve(SCRIPT)), "(?m)^test\\(");
-            assertThat(run.exitValue()).as(output).isZero();
-            assertThat(number(output, "# pass (\\d+)")).as(output).isEqualTo(tests);
-            assertThat(number(output, "# fail (\\d+)")).as(output).isZero();
-            assertThat(tests).isGreaterThanOrEqualTo(14);
+    @Test
+    void twiliosHelperLibraryDrivesConvoWithOnlyTheBaseUrlChanged() throws Exception {
+        assumeNode();
+        ProcessBuilder node = new ProcessBuilder("node", "--test", "--test-reporter=tap", SCRIPT)
+                .directory(SCRIPTS.toFile()).redirectErrorStream(true);
+        node.environment().putAll(Map.of("CONVO_REST_URL", app.restUrl(), "CONVO_ACCOUNT_SID", ACCOUNT,
+                "CONVO_AUTH_TOKEN", TOKEN, "CONVO_SECOND_SERVICE", SECOND_SERVICE,
+                "CONVO_PARTICIPANT_LIMIT", String.valueOf(PARTICIPANT_LIMIT)));
+        Process run = node.start();
+        String output = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(run.waitFor(3, TimeUnit.MINUTES)).isTrue();
+        System.out.println(output);
+
+        int tests = count(Files.readString(SCRIPTS.resolve(SCRIPT)), "(?m)^test\\(");
+        assertThat(run.exitValue()).as(output).isZero();
+        assertThat(number(output, "# pass (\\d+)")).as(output).isEqualTo(tests);
+        assertThat(number(output, "# fail (\\d+)")).as(output).isZero();
+        assertThat(tests).isGreaterThanOrEqualTo(14);
+    }
+
+    /** Any instance answers any request: a second REST front (as {@code convo rest} runs it) reads what the first wrote. */
+    @Test
+    void aSecondRestInstanceAnswersWhatTheFirstWrote() throws Exception {
+        Properties second = new Properties();
+        second.putAll(config);
+        second.setProperty(RestConfig.PORT.name(), "0");
+        HttpClient http = HttpClient.newHttpClient();
+        String auth = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        try (RestFront other = new RestFront(second)) {
+            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(app.restUrl() + "/v1/Conversations"))
+                    .header("Authorization", auth).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("FriendlyName=seen+elsewhere")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String sid = created.body().replaceAll(".*\"sid\":\"(CH[0-9a-f]{32})\".*", "$1");
+            HttpRequest fetch = HttpRequest.newBuilder(URI.create(other.url() + "/v1/Conversations/" + sid))
+                    .header("Authorization", auth).build();
+            HttpResponse<String> fetched = http.send(fetch, HttpResponse.BodyHandlers.ofString());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (fetched.statusCode() != 200 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the second instance's model reads the log on its own
+                fetched = http.send(fetch, HttpResponse.BodyHandlers.ofString());
+            }
+            assertThat(fetched.statusCode()).as(fetched.body()).isEqualTo(200);
+            assertThat(fetched.body()).contains("\"friendly_name\":\"seen elsewhere\"")
+                    .contains("\"url\":\"" + other.url() + "/v1/Conversations/" + sid + "\"");
         }
     }
 
