@@ -11,6 +11,7 @@ import io.convo.model.serde.ConvoSerdes;
 import io.convo.operate.RunFile;
 import io.convo.rest.RestConfig;
 import io.convo.rules.Limits;
+import io.convo.topology.BoundedRocksDbMemory;
 import io.convo.topology.ConvoConfig;
 import io.convo.topology.RecordFailures;
 import java.net.InetAddress;
@@ -147,6 +148,7 @@ public final class AppConfig {
         names(keys, List.of(BROKER_PORT, BROKER_DATA_DIR));
         names(keys, TopicsConfig.KEYS);
         names(keys, ConvoConfig.KEYS);
+        names(keys, BoundedRocksDbMemory.KEYS);
         names(keys, ConvoSerdes.KEYS);
         names(keys, List.of(REGISTRY_HOME, RUN_CONNECTORS, RUN_GATEWAY, RunFile.PATH));
         names(keys, ReadApi.KEYS);

@@ -71,7 +71,7 @@ public final class BenchCommand implements Callable<Integer> {
             description = "throughput (default): the generated mix against the pass-through; big-conversation: one"
                     + " conversation at the seed's limits (issue 12), see --participants and --messages; rest: the"
                     + " Twilio-compatible REST API against the same commands sent to Kafka (issue 14), see --rest-messages"
-                    + " and --rest-rate.")
+                    + " and --rest-rate; many-conversations: memory with --conversations conversations (issue 16).")
     private String scenario;
 
     @Option(names = "--participants", paramLabel = "N", defaultValue = "1000",
@@ -90,6 +90,14 @@ public final class BenchCommand implements Callable<Integer> {
             description = "rest: steady rate of the message creates of each path (default: ${DEFAULT-VALUE}).")
     private int restRate;
 
+    @Option(names = "--conversations", paramLabel = "N", defaultValue = "1000000",
+            description = "many-conversations: conversations created (default: ${DEFAULT-VALUE}).")
+    private int conversations;
+
+    @Option(names = "--rocksdb-memory", paramLabel = "BYTES", defaultValue = "134217728",
+            description = "many-conversations: convo.rocksdb.memory.bytes of the worker (default: ${DEFAULT-VALUE}).")
+    private long rocksDbMemory;
+
     @Option(names = "--no-simulate", description = "Skip simulate's throughput.")
     private boolean noSimulate;
 
@@ -106,8 +114,12 @@ public final class BenchCommand implements Callable<Integer> {
         if (scenario.equals("rest")) {
             return rest(stdout, err);
         }
+        if (scenario.equals("many-conversations")) {
+            return manyConversations(stdout, err);
+        }
         if (!scenario.equals("throughput")) {
-            err.println("bench: unknown scenario '" + scenario + "'; expected throughput, big-conversation or rest");
+            err.println("bench: unknown scenario '" + scenario + "'; expected throughput, big-conversation, rest"
+                    + " or many-conversations");
             return 2;
         }
         Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, latencyShare, seed,
@@ -159,6 +171,20 @@ public final class BenchCommand implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    private int manyConversations(PrintWriter stdout, PrintWriter err) throws Exception {
+        ManyConversations.Result r = new ManyConversations(conversations, workerHeap, rocksDbMemory, workDir, message -> {
+            err.println("bench: " + message);
+            err.flush();
+        }).run();
+        stdout.println(ManyConversations.describe(r));
+        if (out != null) {
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r);
+            stdout.println("written to " + out.toAbsolutePath());
+        }
+        stdout.flush();
+        return r.unexpected() == 0 ? 0 : 1;
     }
 
     private int rest(PrintWriter stdout, PrintWriter err) throws Exception {

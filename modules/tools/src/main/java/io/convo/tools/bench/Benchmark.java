@@ -264,7 +264,7 @@ public final class Benchmark {
         }
         Properties client = new Properties();
         client.setProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
-        createTopics(client, all);
+        createTopics(client, all, options.partitions());
 
         progress.phase(mode + ": load phase, " + load.size() + " commands into " + topics.conversationCommands() + " and "
                 + topics.serviceCommands());
@@ -501,7 +501,7 @@ public final class Benchmark {
         return unexpected;
     }
 
-    private static BiFunction<String, byte[], OutcomeTracker.Outcome> convoDecoder(TopicNames topics) {
+    static BiFunction<String, byte[], OutcomeTracker.Outcome> convoDecoder(TopicNames topics) {
         Deserializer<ConversationEvent> events = ConvoSerdes.valueSerde(ConversationEvent.class, Map.of()).deserializer();
         Deserializer<ServiceEvent> serviceEvents = ConvoSerdes.valueSerde(ServiceEvent.class, Map.of()).deserializer();
         Deserializer<CommandRejected> rejections = ConvoSerdes.valueSerde(CommandRejected.class, Map.of()).deserializer();
@@ -539,10 +539,10 @@ public final class Benchmark {
         return null;
     }
 
-    private void createTopics(Properties client, List<String> names) throws InterruptedException {
+    static void createTopics(Properties client, List<String> names, int partitions) throws InterruptedException {
         try (Admin admin = Admin.create(OperateConfig.adminConfig(client))) {
             List<NewTopic> topics = names.stream()
-                    .map(n -> new NewTopic(n, options.partitions(), (short) 1).configs(ConvoConfig.topicConfig()))
+                    .map(n -> new NewTopic(n, partitions, (short) 1).configs(ConvoConfig.topicConfig()))
                     .toList();
             try {
                 admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
@@ -627,7 +627,7 @@ public final class Benchmark {
     }
 
     /** The application under test, as a child JVM running {@link BenchWorker}. */
-    private static final class Worker implements AutoCloseable {
+    static final class Worker implements AutoCloseable {
         /** USER_HZ, 100 on Linux on every architecture the JDK runs on. */
         private static final int CLOCK_TICKS = 100;
         private final Process process;
