@@ -121,6 +121,24 @@ test('sends messages and lists them, paging forwards in both orders and backward
   assert.deepEqual(back.instances.map((m) => m.index), [3, 4, 5]);
 });
 
+test("lists and fetches a message's delivery receipts, from the SMS connector", async () => {
+  const message = v1.conversations(conversation.sid).messages(messages[0].sid);
+  let receipts = [];
+  for (let i = 0; i < 200 && receipts.length === 0; i++) {
+    receipts = await message.deliveryReceipts.list();
+    if (receipts.length === 0) await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(receipts.length, 1, 'one receipt: the SMS participant (chat participants get none)');
+  const [receipt] = receipts;
+  assert.match(receipt.sid, /^DY[0-9a-f]{32}$/);
+  assert.equal(receipt.participantSid, sms.sid);
+  assert.equal(receipt.messageSid, messages[0].sid);
+  assert.ok(['sent', 'delivered'].includes(receipt.status), receipt.status);
+  assert.equal((await message.deliveryReceipts(receipt.sid).fetch()).participantSid, sms.sid);
+  const delivery = (await message.fetch()).delivery;
+  assert.equal(delivery.total, 1);
+});
+
 test('updates, fetches and removes a message', async () => {
   const m = v1.conversations(conversation.sid).messages(messages[1].sid);
   assert.equal((await m.update({ body: 'edited' })).body, 'edited');

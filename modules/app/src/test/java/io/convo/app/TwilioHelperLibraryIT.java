@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@code twilio} npm package (6.x) runs against {@code convo run} with the REST front on, only its base URL changed
  * through its documented custom {@code httpClient} ({@code src/test/node/twilio-helper-library.test.js}): conversations,
  * chat and SMS participants, messages paged both ways, users, roles, participant conversations, the service-scoped
- * paths, idempotent retries, and the error paths (50003, 50417 on a small configured limit, 429 with 50063).
+ * paths, idempotent retries, delivery receipts from the SMS connector, and the error paths (50003, 50417 on a small configured limit, 429 with 50063).
  *
  * <p>Needs Node 20 and npm ({@code .ci/run} installs them): without {@code node} the test is skipped, unless
  * {@code -Dconvo.node.required=true} (as {@code .ci/run} sets) makes that a failure.
@@ -64,6 +64,8 @@ class TwilioHelperLibraryIT {
         config.setProperty(RestConfig.ACCOUNTS.name(), ACCOUNT + ":" + TOKEN);
         config.setProperty(RestConfig.SERVICES.name(), ACCOUNT + ":" + SECOND_SERVICE);
         config.setProperty("convo.limits.participants-per-conversation", String.valueOf(PARTICIPANT_LIMIT));
+        // The SMS connector (log transport) reports the receipts the Receipts resource lists.
+        config.setProperty(AppConfig.RUN_CONNECTORS.name(), "sms");
         app = new ConvoApplication(config);
         app.start();
         assertThat(app.awaitRunning(Duration.ofMinutes(2))).isTrue();

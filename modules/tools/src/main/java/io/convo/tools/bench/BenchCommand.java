@@ -174,7 +174,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int manyConversations(PrintWriter stdout, PrintWriter err) throws Exception {
-        ManyConversations.Result r = new ManyConversations(conversations, workerHeap, rocksDbMemory, workDir, message -> {
+        ManyConversations.Result r = new ManyConversations(conversations, workerHeap, workerJavaOptions, rocksDbMemory, workDir,
+                message -> {
             err.println("bench: " + message);
             err.flush();
         }).run();

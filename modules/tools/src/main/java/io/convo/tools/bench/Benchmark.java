@@ -644,6 +644,8 @@ public final class Benchmark {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), BenchWorker.class.getName(), mode,
                     config.toString()));
             ProcessBuilder builder = new ProcessBuilder(command);
+            // As bin/convo runs convo: glibc's per-thread malloc arenas would hold RocksDB's freed memory apart.
+            builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
             builder.redirectError(log.toFile());
             process = builder.start();
             commands = process.getOutputStream();

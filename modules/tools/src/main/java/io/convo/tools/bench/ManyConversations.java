@@ -48,14 +48,16 @@ public final class ManyConversations {
 
     private final int conversations;
     private final String workerHeap;
+    private final List<String> workerJavaOptions;
     private final long rocksDbMemory;
     private final Path workDir;
     private final Consumer<String> progress;
 
-    public ManyConversations(int conversations, String workerHeap, long rocksDbMemory, Path workDir,
-                             Consumer<String> progress) {
+    public ManyConversations(int conversations, String workerHeap, List<String> workerJavaOptions, long rocksDbMemory,
+                             Path workDir, Consumer<String> progress) {
         this.conversations = conversations;
         this.workerHeap = workerHeap;
+        this.workerJavaOptions = List.copyOf(workerJavaOptions);
         this.rocksDbMemory = rocksDbMemory;
         this.workDir = workDir;
         this.progress = progress;
@@ -76,7 +78,7 @@ public final class ManyConversations {
             try (OutcomeTracker tracker = new OutcomeTracker(client, List.of(topics.conversationEvents(),
                     topics.commandRejections()), Benchmark.convoDecoder(topics));
                  Benchmark.Worker worker = new Benchmark.Worker(BenchWorker.CONVO, config,
-                         workDir.resolve("many-conversations.log"), workerHeap, List.of())) {
+                         workDir.resolve("many-conversations.log"), workerHeap, workerJavaOptions)) {
                 progress.accept("convo (worker pid " + worker.pid() + ", -Xmx" + workerHeap + ", RocksDB memory "
                         + (rocksDbMemory >> 20) + " MiB) processes them");
                 long running = worker.awaitRunning(Duration.ofMinutes(2));
