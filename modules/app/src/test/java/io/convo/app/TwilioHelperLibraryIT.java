@@ -3,6 +3,7 @@ package io.convo.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.convo.connectors.ConnectorRunner;
 import io.convo.rest.RestConfig;
 import io.convo.rest.RestFront;
 import io.convo.testkit.KafkaBrokerExtension;
@@ -52,6 +53,7 @@ class TwilioHelperLibraryIT {
 
     private static Properties config;
     private static ConvoApplication app;
+    private static ConnectorRunner connectors;
 
     @BeforeAll
     static void startConvo() throws IOException, InterruptedException {
@@ -64,15 +66,23 @@ class TwilioHelperLibraryIT {
         config.setProperty(RestConfig.ACCOUNTS.name(), ACCOUNT + ":" + TOKEN);
         config.setProperty(RestConfig.SERVICES.name(), ACCOUNT + ":" + SECOND_SERVICE);
         config.setProperty("convo.limits.participants-per-conversation", String.valueOf(PARTICIPANT_LIMIT));
-        // The SMS connector (log transport) reports the receipts the Receipts resource lists.
-        config.setProperty(AppConfig.RUN_CONNECTORS.name(), "sms");
         app = new ConvoApplication(config);
         app.start();
         assertThat(app.awaitRunning(Duration.ofMinutes(2))).isTrue();
+        // The SMS connector (log transport) reports the receipts the Receipts resource lists.
+        Properties sms = app.config();
+        sms.setProperty("convo.connector.channels", "sms");
+        sms.setProperty("convo.connector.http.port", "0");
+        sms.setProperty("convo.connector.sms.transport", "log");
+        connectors = new ConnectorRunner(sms);
+        connectors.start();
     }
 
     @AfterAll
     static void stopConvo() {
+        if (connectors != null) {
+            connectors.close();
+        }
         if (app != null) {
             app.close();
         }
