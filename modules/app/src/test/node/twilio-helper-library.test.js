@@ -156,6 +156,18 @@ test('updates a participant and removes one', async () => {
   assert.equal((await v1.conversations(conversation.sid).participants.list()).length, 2);
 });
 
+test("lists a user's conversations with its unread count", async () => {
+  await v1.users.create({ identity: 'alice' });
+  const mine = (await v1.users('alice').userConversations.list()).find((c) => c.conversationSid === conversation.sid);
+  // Indexes 0 to 7 were given (one message since removed: indexes are not reused); alice read up to 4.
+  assert.equal(mine.lastReadMessageIndex, 4);
+  assert.equal(mine.unreadMessagesCount, 3);
+  assert.equal(mine.participantSid, alice.sid);
+  const one = await v1.users('alice').userConversations(conversation.sid).fetch();
+  assert.equal(one.unreadMessagesCount, 3);
+  assert.match(one.userSid, /^US[0-9a-f]{32}$/);
+});
+
 test('creates, fetches, updates, lists and removes users', async () => {
   const user = await v1.users.create({ identity: `carol-${run}`, friendlyName: 'Carol' });
   assert.match(user.sid, /^US[0-9a-f]{32}$/);

@@ -10,6 +10,7 @@ import io.convo.internal.RoleState;
 import io.convo.internal.UserState;
 import io.convo.model.Channel;
 import io.convo.model.Media;
+import io.convo.rules.conversation.ConversationAggregate;
 import io.convo.rules.permission.DefaultRoles;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -238,6 +239,37 @@ final class Resources {
         String conversation = scope.conversation(c.getConversationSid());
         links.put("participant", conversation + "/Participants/" + p.getParticipantSid());
         links.put("conversation", conversation);
+        return n;
+    }
+
+    static ObjectNode userConversation(Scope scope, String userUrl, ConversationAggregate state, ParticipantState p,
+                                       TwilioView.Dates conversationDates) {
+        Conversation c = state.conversation();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("account_sid", scope.accountSid());
+        n.put("chat_service_sid", c.getServiceSid());
+        n.put("conversation_sid", c.getConversationSid());
+        n.put("unread_messages_count", state.unread(p));
+        if (p.getLastReadMessageIndex() == null) {
+            n.putNull("last_read_message_index");
+        } else {
+            n.put("last_read_message_index", p.getLastReadMessageIndex());
+        }
+        n.put("participant_sid", p.getParticipantSid());
+        n.put("user_sid", userUrl.substring(userUrl.lastIndexOf('/') + 1));
+        n.put("friendly_name", c.getFriendlyName());
+        n.put("conversation_state", c.getState().name());
+        n.putObject("timers");
+        n.put("attributes", attributes(c.getAttributes()));
+        dates(n, conversationDates);
+        n.putNull("created_by");
+        n.put("notification_level", "default");
+        n.put("unique_name", c.getUniqueName());
+        n.put("url", userUrl + "/Conversations/" + c.getConversationSid());
+        ObjectNode links = n.putObject("links");
+        String conversation = scope.conversation(c.getConversationSid());
+        links.put("participant", conversation + "/Participants/" + p.getParticipantSid());
+        links.put("messages", conversation + "/Messages");
         return n;
     }
 

@@ -2,6 +2,7 @@ package io.convo.rest;
 
 import io.convo.operate.CommittedReadModel;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ final class RestServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RestServer.class);
     private static final int MAX_THREADS = 200;
+    /** The largest form body read: a command is at most 1 MB, and a body is at most a command's fields. */
+    static final int MAX_BODY_BYTES = 2 << 20;
     /** Twilio's own header is honoured too, as a synonym. */
     private static final List<String> IDEMPOTENCY_HEADERS = List.of("Idempotency-Key", "I-Twilio-Idempotency-Token");
 
@@ -78,8 +81,18 @@ final class RestServer implements AutoCloseable {
     private static TwilioApi.Answer answer(TwilioApi api, Request request) {
         try {
             String method = request.getMethod();
-            Map<String, List<String>> form = method.equals("POST")
-                    ? Form.parse(Content.Source.asString(request, StandardCharsets.UTF_8)) : Map.of();
+            Map<String, List<String>> form = Map.of();
+            if (method.equals("POST")) {
+                byte[] body;
+                try (InputStream in = Content.Source.asInputStream(request)) {
+                    body = in.readNBytes(MAX_BODY_BYTES + 1);
+                }
+                if (body.length > MAX_BODY_BYTES) {
+                    return TwilioApi.Answer.error(new TwilioError(413, 413, "the request body is over "
+                            + MAX_BODY_BYTES + " bytes", null));
+                }
+                form = Form.parse(new String(body, StandardCharsets.UTF_8));
+            }
             String idempotencyKey = null;
             for (String header : IDEMPOTENCY_HEADERS) {
                 if (idempotencyKey == null) {

@@ -117,7 +117,6 @@ final class TwilioApi {
      * Answers one request.
      *
      * @param path the decoded path segments, e.g. {@code [v1, Conversations, CH…]}
-     * @throws CommittedReadModel.NotReady while the read model is still reading the log after a start
      */
     Answer answer(String method, List<String> path, Map<String, List<String>> query, Map<String, List<String>> form,
                   String authorization, String idempotencyKey) {
@@ -127,6 +126,11 @@ final class TwilioApi {
         }
         if (path.size() < 2 || !path.get(0).equals("v1")) {
             return Answer.error(TwilioError.notFound(String.join("/", path)));
+        }
+        if (!model.ready()) {
+            // Before the model has read the log once, a write could not be answered with its resource: none is sent.
+            return Answer.error(new TwilioError(503, TwilioError.UNAVAILABLE,
+                    "the read model is still reading the event log; retry shortly", 1));
         }
         List<String> rest = path.subList(1, path.size());
         String service = account.defaultService();
@@ -194,17 +198,22 @@ final class TwilioApi {
             filters.put("State", state);
         }
         return read(s -> {
-            NavigableMap<String, Conversation> all = new TreeMap<>();
             ConversationAggregate.Stores stores = s.conversationStores();
-            view.conversations(call.scope().serviceSid()).forEach((order, sid) -> {
-                Conversation c = stores.conversations().get(sid);
-                if (c != null && (state == null || c.getState().name().equals(state))) {
-                    all.put(order, c);
-                }
-            });
+            NavigableMap<String, String> all = view.conversations(call.scope().serviceSid());
+            if (state != null) {
+                // A filtered list is built per request; the unfiltered one pages the view's own index.
+                NavigableMap<String, String> filtered = new TreeMap<>();
+                all.forEach((order, sid) -> {
+                    Conversation c = stores.conversations().get(sid);
+                    if (c != null && c.getState().name().equals(state)) {
+                        filtered.put(order, sid);
+                    }
+                });
+                all = filtered;
+            }
             return Answer.of(200, Paging.page(all, paging, "conversations", call.scope().root() + "/Conversations",
-                    filters, k -> k, k -> k, c -> Resources.conversation(call.scope(), c,
-                            view.conversation(c.getConversationSid()))));
+                    filters, k -> k, k -> k, sid -> Resources.conversation(call.scope(),
+                            stores.conversations().get(sid), view.conversation(sid))));
         });
     }
 
@@ -452,7 +461,7 @@ final class TwilioApi {
                 default -> notAllowed();
             };
         }
-        if (p.size() != 2) {
+        if (p.size() > 4 || p.size() > 2 && !p.get(2).equals("Conversations")) {
             return null;
         }
         String identity = read(s -> {
@@ -462,6 +471,10 @@ final class TwilioApi {
         });
         if (identity == null) {
             return Answer.error(TwilioError.notFound("User " + p.get(1)));
+        }
+        if (p.size() > 2) {
+            return !call.method().equals("GET") ? notAllowed()
+                    : userConversations(call, identity, p.size() == 4 ? p.get(3) : null);
         }
         return switch (call.method()) {
             case "GET" -> userResource(call, identity, 200);
@@ -488,6 +501,36 @@ final class TwilioApi {
             }
             return Answer.of(200, Paging.page(all, paging, "users", call.scope().root() + "/Users", Map.of(), k -> k,
                     k -> k, u -> Resources.user(call.scope(), u, view.user(service, u.getIdentity()))));
+        });
+    }
+
+    /**
+     * A user's conversations (Twilio's UserConversation): those its identity is a chat participant of, with its read
+     * horizon and unread count; one of them when {@code conversation} (a sid or unique name) is given.
+     */
+    private Answer userConversations(Call call, String identity, String conversation) {
+        Paging.Request paging = paging(call);
+        String service = call.scope().serviceSid();
+        return read(s -> {
+            ConversationAggregate.Stores stores = s.conversationStores();
+            String only = conversation == null ? null : conversationSid(s, call, conversation);
+            NavigableMap<String, ConversationAggregate> all = new TreeMap<>();
+            for (String sid : new IdentityAggregate(s.identityStores(), IdentityAggregate.key(service, identity))
+                    .conversations()) {
+                ConversationAggregate c = new ConversationAggregate(stores, sid);
+                if (c.exists() && c.withIdentity(identity) != null && (conversation == null || sid.equals(only))) {
+                    all.put(sid, c);
+                }
+            }
+            String userUrl = call.scope().root() + "/Users/" + TwilioSids.user(service, identity);
+            Function<ConversationAggregate, ObjectNode> render = c -> Resources.userConversation(call.scope(),
+                    userUrl, c, c.withIdentity(identity), view.conversation(c.conversationSid()));
+            if (conversation != null) {
+                return all.isEmpty() ? Answer.error(TwilioError.notFound("Conversation " + conversation + " of user "
+                        + identity)) : Answer.of(200, render.apply(all.firstEntry().getValue()));
+            }
+            return Answer.of(200, Paging.page(all, paging, "conversations", userUrl + "/Conversations", Map.of(),
+                    k -> k, k -> k, render));
         });
     }
 

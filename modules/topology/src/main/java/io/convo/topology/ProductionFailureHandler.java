@@ -51,10 +51,11 @@ public final class ProductionFailureHandler implements ProductionExceptionHandle
             return ProductionExceptionHandlerResponse.RETRY;
         }
         Source source = deadLetterOrigin(record.headers());
-        if (source == null && synchronous() && !record.topic().endsWith("-changelog")) {
+        boolean inSend = synchronous();
+        if (source == null && inSend && !record.topic().endsWith("-changelog")) {
             source = inProcess(context);
         }
-        return pin(context, source, record.topic(), exception);
+        return pin(context, source, record.topic(), exception, inSend);
     }
 
     @Override
@@ -62,17 +63,19 @@ public final class ProductionFailureHandler implements ProductionExceptionHandle
                                                                            ProducerRecord record, Exception exception,
                                                                            SerializationExceptionOrigin origin) {
         Source source = record.topic() != null && record.topic().endsWith("-changelog") ? null : inProcess(context);
-        return pin(context, source, record.topic(), exception);
+        return pin(context, source, record.topic(), exception, false);
     }
 
+    /** @param inSend the producer refused the record inside {@code send}, on the stream thread */
     private ProductionExceptionHandlerResponse pin(ErrorHandlerContext context, Source source, String topic,
-                                                   Exception exception) {
+                                                   Exception exception, boolean inSend) {
         if (failures == null || source == null || RecordFailures.infrastructure(exception)) {
             log.error("task {}: writing to {} failed; not pinned on an input record, the thread is replaced and retries",
                     context.taskId(), topic, exception);
             return ProductionExceptionHandlerResponse.FAIL;
         }
-        int attempts = failures.failed(source, "writing to " + topic, exception);
+        String where = "writing to " + topic;
+        int attempts = inSend ? failures.failedToSend(source, where, exception) : failures.failed(source, where, exception);
         if (attempts < 0) {
             // A transactional producer in error reports its first failure again for every later send.
             log.debug("{}: failure writing to {} follows one already pinned; not counted", source, topic);

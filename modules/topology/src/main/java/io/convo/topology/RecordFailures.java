@@ -71,7 +71,7 @@ public final class RecordFailures {
     private long generation;
     private long pinnedGeneration = -1;
     /**
-     * The root cause of every failure pinned, by identity, with the record it was pinned on. A producer whose send
+     * The root cause of every refused send pinned, by identity, with the record it was pinned on. A producer whose send
      * failed keeps that exception and hands the very same instance to later sends, and those can come after the thread
      * that failed was replaced (the tasks a failed thread held are in Kafka Streams' hands until the group moves them):
      * seen on another record, the same instance is the first failure again, never a failure of that record. Weak keys:
@@ -99,22 +99,39 @@ public final class RecordFailures {
     }
 
     /**
-     * Pins a failure on the record it happened on, unless it is an echo: a failure was pinned already since the last
-     * thread failure (see {@link #threadFailed}), or its root cause is the very exception already pinned on another
-     * record (see {@link #pinnedCauses}). An echo is not counted.
+     * Pins a failure on the record it happened on, unless a failure was pinned already since the last thread failure:
+     * then this one is its echo (see {@link #threadFailed}) and is not counted.
      *
      * @return how many times the record has failed now, or -1 when the failure was not pinned
      */
     public int failed(Source at, String where, Throwable failure) {
+        return pin(at, where, failure, false);
+    }
+
+    /**
+     * As {@link #failed}, for a send the producer refused on the stream thread while {@code at} was processed. Such a
+     * refusal is a fresh exception each time ({@code KafkaProducer} makes it), except when the producer is in error
+     * and hands its first error to every later send, which can come after the thread that failed was replaced: so the
+     * very exception already pinned on another record is that echo too ({@link #pinnedCauses}). Only sends are judged
+     * so: elsewhere one exception instance may stand for many records' failures (a cached one), and taking it for an
+     * echo would let a failing record loop for ever.
+     */
+    public int failedToSend(Source at, String where, Throwable failure) {
+        return pin(at, where, failure, true);
+    }
+
+    private int pin(Source at, String where, Throwable failure, boolean send) {
         int attempts;
         Throwable cause = rootCause(failure);
         synchronized (this) {
-            Source pinnedOn = pinnedCauses.get(cause);
+            Source pinnedOn = send ? pinnedCauses.get(cause) : null;
             if (pinnedGeneration == generation || pinnedOn != null && !pinnedOn.equals(at)) {
                 return -1;
             }
             pinnedGeneration = generation;
-            pinnedCauses.put(cause, at);
+            if (send) {
+                pinnedCauses.put(cause, at);
+            }
             Failure f = failures.computeIfAbsent(at, s -> new Failure());
             f.attempts++;
             f.last = describe(failure) + (where == null ? "" : " (in " + where + ")");

@@ -54,23 +54,33 @@ class RecordFailuresTest {
     }
 
     @Test
-    void theSameFailureReportedForAnotherRecordAfterTheThreadWasReplacedIsNotCountedOnThatRecord() {
+    void theSameRefusedSendReportedForAnotherRecordAfterTheThreadWasReplacedIsNotCountedOnThatRecord() {
         RecordFailures failures = new RecordFailures(2);
         Source next = new Source("conversation-commands", 0, 8);
         KafkaException tooLarge = new KafkaException("The message is 1100103 bytes");
 
-        assertThat(failures.failed(AT, "writing to conversation-events", tooLarge)).isEqualTo(1);
+        assertThat(failures.failedToSend(AT, "writing to conversation-events", tooLarge)).isEqualTo(1);
         failures.threadFailed();
         // The failed producer hands its first error to the next record's send, after the thread was replaced.
-        assertThat(failures.failed(next, "writing to convo-service-checks", new StreamsException(tooLarge))).isEqualTo(-1);
+        assertThat(failures.failedToSend(next, "writing to convo-service-checks", new StreamsException(tooLarge)))
+                .isEqualTo(-1);
         failures.threadFailed();
-        assertThat(failures.failed(next, "writing to convo-service-checks", tooLarge)).isEqualTo(-1);
+        assertThat(failures.failedToSend(next, "writing to convo-service-checks", tooLarge)).isEqualTo(-1);
         // The record itself fails again on the new thread's own producer: that one counts.
-        assertThat(failures.failed(AT, "writing to conversation-events", new KafkaException("The message is 1100103 bytes")))
-                .isEqualTo(2);
+        assertThat(failures.failedToSend(AT, "writing to conversation-events",
+                new KafkaException("The message is 1100103 bytes"))).isEqualTo(2);
         failures.threadFailed();
         assertThat(failures.attempts(next)).isZero();
         assertThat(failures.failed(next, "Conversations", new IllegalStateException("its own"))).isEqualTo(1);
+    }
+
+    @Test
+    void oneExceptionInstanceFailingSeveralRecordsInProcessingCountsOnEachOfThem() {
+        RecordFailures failures = new RecordFailures(2);
+        IllegalStateException cached = new IllegalStateException("a cached exception");
+        assertThat(failures.failed(AT, "Conversations", cached)).isEqualTo(1);
+        failures.threadFailed();
+        assertThat(failures.failed(new Source("conversation-commands", 0, 8), "Conversations", cached)).isEqualTo(1);
     }
 
     @Test

@@ -72,7 +72,7 @@ final class LocalReads {
             body.put("participantsCount", c.getParticipants());
             ArrayNode list = body.putArray("participants");
             for (ParticipantState p : state.participants()) {
-                list.add(participant(c, p));
+                list.add(participant(state, p));
             }
             return ok(body);
         }
@@ -86,7 +86,7 @@ final class LocalReads {
         body.put("participantSid", participantSid);
         putIndex(body, "lastMessageIndex", c.getNextMessageIndex() - 1);
         body.put("lastReadMessageIndex", p.getLastReadMessageIndex());
-        body.put("unreadMessagesCount", unread(c, p));
+        body.put("unreadMessagesCount", state.unread(p));
         return ok(body);
     }
 
@@ -151,7 +151,7 @@ final class LocalReads {
         return body;
     }
 
-    private static ObjectNode participant(Conversation c, ParticipantState p) {
+    private static ObjectNode participant(ConversationAggregate state, ParticipantState p) {
         ObjectNode node = JSON.createObjectNode();
         node.put("participantSid", p.getParticipantSid());
         node.put("channel", p.getChannel().name());
@@ -162,18 +162,8 @@ final class LocalReads {
         node.put("roleSid", p.getRoleSid());
         node.put("attributes", p.getAttributes());
         node.put("lastReadMessageIndex", p.getLastReadMessageIndex());
-        node.put("unreadMessagesCount", unread(c, p));
+        node.put("unreadMessagesCount", state.unread(p));
         return node;
-    }
-
-    /**
-     * SPEC §5: last index + 1 − (lastRead + 1). Indexes have no gaps and are never renumbered, and the horizon never
-     * moves backwards, so this is exact; a participant who never read has read nothing (lastRead + 1 = 0).
-     */
-    static long unread(Conversation c, ParticipantState p) {
-        long lastIndex = c.getNextMessageIndex() - 1;
-        long lastRead = p.getLastReadMessageIndex() == null ? -1 : p.getLastReadMessageIndex();
-        return lastIndex + 1 - (lastRead + 1);
     }
 
     private static void putIndex(ObjectNode body, String field, long index) {

@@ -2,10 +2,6 @@ package io.convo.app.read;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.convo.internal.Conversation;
-import io.convo.internal.ParticipantState;
-import io.convo.model.Channel;
-import io.convo.model.ConversationState;
 import io.convo.rules.identity.IdentityAggregate;
 import org.junit.jupiter.api.Test;
 
@@ -39,16 +35,5 @@ class ReadRouteTest {
         assertThat(ReadRoute.parse("/v1/conversations")).isNull();
         assertThat(ReadRoute.parse("/v1/conversations/CH1/messages/IM1")).isNull();
         assertThat(ReadRoute.parse("/v1/services/IS1/identities/alice")).isNull();
-    }
-
-    @Test
-    void unreadIsLastIndexPlusOneMinusLastReadPlusOne() {
-        ParticipantState never = new ParticipantState("MB1", Channel.chat, "a", null, null, null, null, null, null, 0L, 0L);
-        ParticipantState some = new ParticipantState("MB2", Channel.chat, "b", null, null, null, null, null, 6L, 0L, 1L);
-        ParticipantState all = new ParticipantState("MB3", Channel.chat, "c", null, null, null, null, null, 9L, 0L, 2L);
-        Conversation c = new Conversation("IS1", "CH1", null, null, null, ConversationState.active, 10L, 3, 0, 0, 3L);
-        assertThat(LocalReads.unread(c, never)).isEqualTo(10);
-        assertThat(LocalReads.unread(c, some)).isEqualTo(3);
-        assertThat(LocalReads.unread(c, all)).isZero();
     }
 }

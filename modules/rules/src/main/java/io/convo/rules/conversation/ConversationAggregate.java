@@ -126,6 +126,17 @@ public final class ConversationAggregate {
         return stores.participants().get(StateKeys.key(conversationSid, participantSid));
     }
 
+    /**
+     * How many messages {@code participant} has not read (SPEC §5): last index + 1 − (lastRead + 1). Indexes have no
+     * gaps and are never renumbered, and the horizon never moves backwards, so this is exact; a participant who never
+     * read has read nothing (lastRead + 1 = 0).
+     */
+    public long unread(ParticipantState participant) {
+        long lastIndex = conversation().getNextMessageIndex() - 1;
+        long lastRead = participant.getLastReadMessageIndex() == null ? -1 : participant.getLastReadMessageIndex();
+        return lastIndex + 1 - (lastRead + 1);
+    }
+
     /** The chat participant with this identity, or null. */
     public ParticipantState withIdentity(String identity) {
         return byRef(stores.participantIndex().get(identityKey(identity)));

@@ -2,11 +2,13 @@ package io.convo.tools.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -125,16 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
         Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, latencyShare, seed,
                 partitions,
                 commitIntervalMs, workerHeap, workerJavaOptions, workDir, !noSimulate);
-        Benchmark.Result result = new Benchmark(options, message -> {
-            err.println("bench: " + message);
-            err.flush();
-        }).run();
+        Benchmark.Result result = new Benchmark(options, progress(err)::accept).run();
         print(result, stdout);
-        if (out != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
-            stdout.println("written to " + out.toAbsolutePath());
-        }
-        stdout.flush();
+        writeJson(stdout, result);
         boolean right = result.convo().unexpectedOutcomes() == 0 && result.passThrough().unexpectedOutcomes() == 0
                 && result.simulateUnexpectedOutcomes() == 0 && result.replay().equal();
         if (!right) {
@@ -147,10 +142,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int bigConversation(PrintWriter stdout, PrintWriter err) throws Exception {
-        BigConversation.Result r = new BigConversation(participants, messages, message -> {
-            err.println("bench: " + message);
-            err.flush();
-        }).run();
+        BigConversation.Result r = new BigConversation(participants, messages, progress(err)).run();
         stdout.printf("big conversation: %d chat participants (4 KB attributes, 256-code-point identities) added in"
                 + " %.1f s (%.1f per second)%n", r.participants(), r.addSeconds(), r.addsPerSecond());
         stdout.printf("%-13s %9s %12s %16s %10s %10s %14s%n", "participants", "messages", "messages/s",
@@ -161,11 +153,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         stdout.println("bytes/message: what convo's producers sent per message (events, deliveries, changelogs,"
                 + " checks; producer outgoing-byte-total); 32 KB messages offered at 30/s; delivery-chat: its records");
-        if (out != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r);
-            stdout.println("written to " + out.toAbsolutePath());
-        }
-        stdout.flush();
+        writeJson(stdout, r);
         if (!r.unexpected().isEmpty()) {
             err.println("bench: unexpected rejections: " + r.unexpected().subList(0, Math.min(5, r.unexpected().size())));
             return 1;
@@ -173,26 +161,32 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int manyConversations(PrintWriter stdout, PrintWriter err) throws Exception {
-        ManyConversations.Result r = new ManyConversations(conversations, workerHeap, workerJavaOptions, rocksDbMemory, workDir,
-                message -> {
+    private static Consumer<String> progress(PrintWriter err) {
+        return message -> {
             err.println("bench: " + message);
             err.flush();
-        }).run();
-        stdout.println(ManyConversations.describe(r));
+        };
+    }
+
+    /** Writes {@code result} as JSON to {@code --out}, when given. */
+    private void writeJson(PrintWriter stdout, Object result) throws IOException {
         if (out != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r);
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), result);
             stdout.println("written to " + out.toAbsolutePath());
         }
         stdout.flush();
+    }
+
+    private int manyConversations(PrintWriter stdout, PrintWriter err) throws Exception {
+        ManyConversations.Result r = new ManyConversations(conversations, workerHeap, workerJavaOptions, rocksDbMemory,
+                workDir, progress(err)).run();
+        stdout.println(ManyConversations.describe(r));
+        writeJson(stdout, r);
         return r.unexpected() == 0 ? 0 : 1;
     }
 
     private int rest(PrintWriter stdout, PrintWriter err) throws Exception {
-        RestBench.Result r = new RestBench(restMessages, restRate, message -> {
-            err.println("bench: " + message);
-            err.flush();
-        }).run();
+        RestBench.Result r = new RestBench(restMessages, restRate, progress(err)).run();
         stdout.printf("%-14s %9s %12s %12s %10s %10s %10s%n", "path", "messages", "offered/s", "achieved/s", "p50 ms",
                 "p99 ms", "max ms");
         for (RestBench.WritePhase p : List.of(r.rest(), r.kafka())) {
@@ -206,11 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
                 r.readP99Ms());
         stdout.println("REST latency: request to answer (the answer waits for the committed outcome and the read model);"
                 + " Kafka latency: send to the committed MessageAdded read by a read_committed consumer");
-        if (out != null) {
-            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.toFile(), r);
-            stdout.println("written to " + out.toAbsolutePath());
-        }
-        stdout.flush();
+        writeJson(stdout, r);
         if (!r.errors().isEmpty()) {
             err.println("bench: errors: " + r.errors().subList(0, Math.min(5, r.errors().size())));
             return 1;
