@@ -117,10 +117,7 @@ class TwilioHelperLibraryIT {
         HttpClient http = HttpClient.newHttpClient();
         String auth = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
         try (RestFront other = new RestFront(second)) {
-            HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(app.restUrl() + "/v1/Conversations"))
-                    .header("Authorization", auth).header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString("FriendlyName=seen+elsewhere")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> created = post(app.restUrl() + "/v1/Conversations", "FriendlyName=seen+elsewhere");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             String sid = created.body().replaceAll(".*\"sid\":\"(CH[0-9a-f]{32})\".*", "$1");
             HttpRequest fetch = HttpRequest.newBuilder(URI.create(other.url() + "/v1/Conversations/" + sid))
@@ -135,6 +132,33 @@ class TwilioHelperLibraryIT {
             assertThat(fetched.body()).contains("\"friendly_name\":\"seen elsewhere\"")
                     .contains("\"url\":\"" + other.url() + "/v1/Conversations/" + sid + "\"");
         }
+    }
+
+    /** A write whose outcome is not read back in time says so, and that the command may still be applied. */
+    @Test
+    void aWriteWhoseOutcomeIsNotCommittedInTimeIsAnswered503SayingItMayStillBeApplied() throws Exception {
+        Properties impatient = new Properties();
+        impatient.putAll(config);
+        impatient.setProperty(RestConfig.PORT.name(), "0");
+        impatient.setProperty(RestConfig.OUTCOME_TIMEOUT.name(), "1");
+        try (RestFront rest = new RestFront(impatient)) {
+            HttpResponse<String> answer = post(rest.url() + "/v1/Conversations", "FriendlyName=too+slow");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (answer.statusCode() == 503 && answer.body().contains("still reading") && System.nanoTime() < deadline) {
+                Thread.sleep(50); // the new instance's model has not read the log yet
+                answer = post(rest.url() + "/v1/Conversations", "FriendlyName=too+slow");
+            }
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+            assertThat(answer.body()).contains("\"code\":20503").contains("was not committed within 1 ms")
+                    .contains("may still be applied");
+        }
+    }
+
+    private static HttpResponse<String> post(String url, String form) throws IOException, InterruptedException {
+        String auth = "Basic " + Base64.getEncoder().encodeToString((ACCOUNT + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", auth)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Skips without Node (or fails, with {@code -Dconvo.node.required=true}); installs the npm packages once. */
