@@ -26,7 +26,7 @@ final class StateStores {
     <V> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Serde<V> values) {
         KeyValueBytesStoreSupplier supplier = type == StoreType.ROCKSDB
                 ? Stores.persistentKeyValueStore(name)
-                : Stores.inMemoryKeyValueStore(name);
+                : memory(name);
         StoreBuilder<KeyValueStore<String, V>> builder = Stores.keyValueStoreBuilder(supplier, Serdes.String(), values);
         // The cache absorbs the repeated writes of a busy key between commits; memory stores need none.
         return logging(type == StoreType.ROCKSDB ? builder.withCachingEnabled() : builder);
@@ -36,8 +36,13 @@ final class StateStores {
     <V> StoreBuilder<KeyValueStore<String, V>> global(String name, Serde<V> values) {
         KeyValueBytesStoreSupplier supplier = type == StoreType.ROCKSDB
                 ? Stores.persistentKeyValueStore(name)
-                : Stores.inMemoryKeyValueStore(name);
+                : memory(name);
         return Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withLoggingDisabled();
+    }
+
+    /** A memory store whose lookups do not walk a tree of byte-array comparisons ({@link HashKeyValueStore}). */
+    private static KeyValueBytesStoreSupplier memory(String name) {
+        return HashKeyValueStore.supplier(name);
     }
 
     <V> StoreBuilder<WindowStore<String, V>> windows(String name, Duration retention, Duration size, Serde<V> values) {

@@ -142,8 +142,12 @@ final class WaitingCommands {
         }
     }
 
-    /** Zero-padded so that a conversation's entries sort in arrival order within its prefix. */
-    private static String sequence(long seq) {
-        return String.format("%019d", seq);
+    /**
+     * Zero-padded to 19 digits so that a conversation's entries sort in arrival order within its prefix (what
+     * {@code String.format("%019d")} writes, which cost the stream thread a twentieth of its time).
+     */
+    static String sequence(long seq) {
+        String digits = Long.toString(seq);
+        return "0".repeat(19 - digits.length()) + digits;
     }
 }

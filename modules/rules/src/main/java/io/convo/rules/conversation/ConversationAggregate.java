@@ -99,6 +99,12 @@ public final class ConversationAggregate {
     private final String conversationSid;
     private Conversation conversation;
     private boolean loaded;
+    /**
+     * The last {@link #author} answer: a message's rules, its actor and its fan-out each ask for its author, and the
+     * answer takes a lookup and a prefix scan. Forgotten whenever a participant changes.
+     */
+    private String authorAsked;
+    private ParticipantState authorFound;
 
     public ConversationAggregate(Stores stores, String conversationSid) {
         this.stores = stores;
@@ -152,6 +158,14 @@ public final class ConversationAggregate {
      * address is {@code author}; null when none is.
      */
     public ParticipantState author(String author) {
+        if (!author.equals(authorAsked)) {
+            authorFound = firstAuthor(author);
+            authorAsked = author;
+        }
+        return authorFound;
+    }
+
+    private ParticipantState firstAuthor(String author) {
         ParticipantState first = withIdentity(author);
         for (Map.Entry<String, ParticipantRef> e : stores.participantIndex().scan(
                 StateKeys.prefix(conversationSid, BINDING, author))) {
@@ -210,6 +224,10 @@ public final class ConversationAggregate {
     }
 
     public void apply(Change change) {
+        if (!(change instanceof Change.PutConversation || change instanceof Change.PutMessage
+                || change instanceof Change.DeleteMessage || change instanceof Change.PutRecipientStatus)) {
+            authorAsked = null; // a participant changed, or every one went
+        }
         if (change instanceof Change.PutConversation c) {
             stores.conversations().put(conversationSid, c.conversation());
             conversation = c.conversation();

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -65,6 +67,11 @@ public final class BenchCommand implements Callable<Integer> {
             description = "An extra JVM option for the applications' JVMs, e.g. -Dlog4j2.configurationFile=FILE (repeatable).")
     private List<String> workerJavaOptions = new ArrayList<>();
 
+    @Option(names = "--worker-config", paramLabel = "KEY=VALUE",
+            description = "A Streams or convo setting for both applications, over the benchmark's own, e.g."
+                    + " statestore.cache.max.bytes=0 (repeatable).")
+    private Map<String, String> workerConfig = new LinkedHashMap<>();
+
     @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "var/bench",
             description = "Where state directories, worker configs and logs go (default: ${DEFAULT-VALUE}).")
     private Path workDir;
@@ -73,7 +80,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "throughput (default): the generated mix against the pass-through; big-conversation: one"
                     + " conversation at the seed's limits (issue 12), see --participants and --messages; rest: the"
                     + " Twilio-compatible REST API against the same commands sent to Kafka (issue 14), see --rest-messages"
-                    + " and --rest-rate; many-conversations: memory with --conversations conversations (issue 16).")
+                    + " and --rest-rate; many-conversations: memory with --conversations conversations (issue 16);"
+                    + " simulate: only simulate's throughput on the generated mix of --commands commands.")
     private String scenario;
 
     @Option(names = "--participants", paramLabel = "N", defaultValue = "1000",
@@ -119,14 +127,17 @@ public final class BenchCommand implements Callable<Integer> {
         if (scenario.equals("many-conversations")) {
             return manyConversations(stdout, err);
         }
+        if (scenario.equals("simulate")) {
+            return simulate(stdout, err);
+        }
         if (!scenario.equals("throughput")) {
-            err.println("bench: unknown scenario '" + scenario + "'; expected throughput, big-conversation, rest"
-                    + " or many-conversations");
+            err.println("bench: unknown scenario '" + scenario + "'; expected throughput, big-conversation, rest,"
+                    + " many-conversations or simulate");
             return 2;
         }
         Benchmark.Options options = new Benchmark.Options(commands, latencyCommands, latencyRate, latencyShare, seed,
                 partitions,
-                commitIntervalMs, workerHeap, workerJavaOptions, workDir, !noSimulate);
+                commitIntervalMs, workerHeap, workerJavaOptions, workerConfig, workDir, !noSimulate);
         Benchmark.Result result = new Benchmark(options, progress(err)::accept).run();
         print(result, stdout);
         writeJson(stdout, result);
@@ -139,6 +150,14 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         return right ? 0 : 1;
+    }
+
+    private int simulate(PrintWriter stdout, PrintWriter err) throws Exception {
+        Benchmark.SimulateRun r = Benchmark.simulateOnly(commands, seed, progress(err)::accept);
+        stdout.printf("simulate: %d commands of the generated mix (seed %d) in %.2f s: %.0f commands/s, %d outcomes"
+                + " not the generator's%n", r.commands(), seed, r.seconds(), r.commandsPerSecond(), r.unexpected());
+        writeJson(stdout, r);
+        return r.unexpected() == 0 ? 0 : 1;
     }
 
     private int bigConversation(PrintWriter stdout, PrintWriter err) throws Exception {

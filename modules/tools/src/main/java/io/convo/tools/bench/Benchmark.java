@@ -78,14 +78,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class Benchmark {
 
-    /** What to run. */
     /**
+     * What to run.
+     *
      * @param latencyRate  the latency phase's steady rate, commands/s; 0: {@code latencyShare} of the capacity just
      *                     measured for the same application
      * @param latencyShare the share of capacity the latency phase offers when {@code latencyRate} is 0
+     * @param workerConfig settings for both applications, over the benchmark's own
      */
     record Options(int commands, int latencyCommands, int latencyRate, double latencyShare, long seed, int partitions,
-                   long commitIntervalMs, String workerHeap, List<String> workerJavaOptions, Path workDir,
+                   long commitIntervalMs, String workerHeap, List<String> workerJavaOptions,
+                   Map<String, String> workerConfig, Path workDir,
                    boolean simulate) {
     }
 
@@ -128,6 +131,10 @@ public final class Benchmark {
                            String expected, CommandLine line) {
     }
 
+    /** simulate alone ({@code --scenario simulate}). */
+    record SimulateRun(int commands, double seconds, double commandsPerSecond, long unexpected) {
+    }
+
     /** Hears about the phases, for a progress line. */
     interface Progress {
         void phase(String message);
@@ -149,11 +156,7 @@ public final class Benchmark {
     Result run() throws IOException, InterruptedException {
         loadAtStart = loadAverage();
         Files.createDirectories(options.workDir());
-        // Timestamps start at the current second: within the topology's clock-skew bound, and on a second boundary so
-        // that the rate-limit windows fall as they do for any other start.
-        long start = System.currentTimeMillis() / 1000 * 1000;
-        CommandGenerator generator = new CommandGenerator(CommandGenerator.Settings.defaults(options.seed())
-                .withClock(start, CommandGenerator.Settings.defaults(options.seed()).stepMs()));
+        CommandGenerator generator = generator(options.seed());
         progress.phase("generating " + options.commands() + " + " + options.latencyCommands() + " commands (seed "
                 + options.seed() + ")");
         List<Encoded> load = encode(generator, options.commands());
@@ -184,7 +187,25 @@ public final class Benchmark {
                 convo.latency().p50Ms() / pass.latency().p50Ms(), convo.latency().p99Ms() / pass.latency().p99Ms());
     }
 
-    private List<Encoded> encode(CommandGenerator generator, int count) {
+    /** simulate's throughput on {@code commands} commands of the generated mix, without a broker or the applications. */
+    static SimulateRun simulateOnly(int commands, long seed, Progress progress) throws IOException {
+        CommandGenerator generator = generator(seed);
+        progress.phase("generating " + commands + " commands (seed " + seed + ")");
+        List<Encoded> load = encode(generator, commands);
+        progress.phase("simulate: " + load.size() + " commands through the TopologyTestDriver");
+        double[] result = simulate(load);
+        return new SimulateRun(commands, commands / result[0], result[0], (long) result[1]);
+    }
+
+    private static CommandGenerator generator(long seed) {
+        // Timestamps start at the current second: within the topology's clock-skew bound, and on a second boundary so
+        // that the rate-limit windows fall as they do for any other start.
+        long start = System.currentTimeMillis() / 1000 * 1000;
+        CommandGenerator.Settings defaults = CommandGenerator.Settings.defaults(seed);
+        return new CommandGenerator(defaults.withClock(start, defaults.stepMs()));
+    }
+
+    private static List<Encoded> encode(CommandGenerator generator, int count) {
         var conversations = ConvoSerdes.valueSerde(ConversationCommand.class, Map.of()).serializer();
         var services = ConvoSerdes.valueSerde(ServiceCommand.class, Map.of()).serializer();
         List<Encoded> encoded = new ArrayList<>(count);
@@ -280,6 +301,7 @@ public final class Benchmark {
         streams.setProperty(TopicsConfig.PREFIX.name(), prefix);
         streams.setProperty(ConvoConfig.STORE_TYPE.name(), "rocksdb");
         streams.setProperty(BenchWorker.OUTPUT_PREFIX, prefix);
+        streams.putAll(options.workerConfig());
         Path configFile = options.workDir().resolve(mode + ".properties");
         try (Writer w = Files.newBufferedWriter(configFile, StandardCharsets.UTF_8)) {
             streams.store(w, "convo bench worker: " + mode);
