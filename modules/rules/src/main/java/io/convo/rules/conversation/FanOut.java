@@ -1,5 +1,6 @@
 package io.convo.rules.conversation;
 
+import io.convo.internal.Conversation;
 import io.convo.internal.ParticipantState;
 import io.convo.model.Channel;
 import io.convo.model.Delivery;
@@ -46,7 +47,17 @@ public final class FanOut {
         List<Delivery> deliveries = new ArrayList<>();
         List<DeliveryReceipt> failures = new ArrayList<>();
         ParticipantState author = conversation.author(message.getAuthor());
-        boolean groupMms = conversation.conversation().getGroupMmsMembers() > 0;
+        Conversation counts = conversation.conversation();
+        if (counts.getNonChatParticipants() == 0) {
+            // Chat only: the counts say whether anyone but the author is there, without reading every participant
+            // (a 1000-member chat would decode them all for each message).
+            boolean authorInChat = author != null && author.getChannel() == Channel.chat;
+            if (counts.getParticipants() - (authorInChat ? 1 : 0) > 0) {
+                deliveries.add(chatAudience(message));
+            }
+            return new Plan(deliveries, failures);
+        }
+        boolean groupMms = counts.getGroupMmsMembers() > 0;
         List<ParticipantState> groupRecipients = new ArrayList<>();
         boolean chatAudience = false;
         for (ParticipantState p : conversation.participants()) {

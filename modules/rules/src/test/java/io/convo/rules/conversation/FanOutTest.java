@@ -107,6 +107,19 @@ class FanOutTest {
         }
 
         @Test
+        void noRecordInAChatOnlyConversationWhereTheAuthorIsAlone() {
+            assertThat(send(Given.conversation().chat("MB1", "alice"), "alice", "hi").deliveries()).isEmpty();
+        }
+
+        @Test
+        void aChatOnlyConversationGetsItsRecordWhenAnyoneButTheAuthorIsThere() {
+            assertThat(chat(send(Given.conversation().chat("MB1", "alice").chat("MB2", "bob"), "alice", "hi")))
+                    .hasSize(1);
+            assertThat(chat(send(Given.conversation().chat("MB1", "alice"), "a backend", "hi")))
+                    .as("an author who is no participant").hasSize(1);
+        }
+
+        @Test
         void noChatRecordWhenTheAuthorIsTheOnlyChatParticipant() {
             Given alone = Given.conversation().chat("MB1", "alice").sms("MB4", "+15550004", "+15559000");
             FanOut.Plan plan = send(alone, "alice", "hi");
