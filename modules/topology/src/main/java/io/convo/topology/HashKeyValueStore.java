@@ -30,11 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class HashKeyValueStore implements KeyValueStore<Bytes, byte[]> {
 
-    private final String name;
-    private final Map<Bytes, byte[]> values = new HashMap<>();
     /** RocksDB's order (unsigned bytes, a prefix first), compared by the JDK's vectorized intrinsic. */
     private static final Comparator<Bytes> KEY_ORDER = (a, b) -> Arrays.compareUnsigned(a.get(), b.get());
 
+    private final String name;
+    private final Map<Bytes, byte[]> values = new HashMap<>();
     private final NavigableSet<Bytes> keys = new TreeSet<>(KEY_ORDER);
     private volatile boolean open;
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One conversation's state as the rules read it, over the stores that keep it. The conversation's own value holds
@@ -103,6 +104,7 @@ public final class ConversationAggregate {
      * The last {@link #author} answer: a message's rules, its actor and its fan-out each ask for its author, and the
      * answer takes a lookup and a prefix scan. Forgotten whenever a participant changes.
      */
+    private boolean authorKnown;
     private String authorAsked;
     private ParticipantState authorFound;
 
@@ -158,9 +160,10 @@ public final class ConversationAggregate {
      * address is {@code author}; null when none is.
      */
     public ParticipantState author(String author) {
-        if (!author.equals(authorAsked)) {
+        if (!authorKnown || !Objects.equals(author, authorAsked)) {
             authorFound = firstAuthor(author);
             authorAsked = author;
+            authorKnown = true;
         }
         return authorFound;
     }
@@ -226,7 +229,7 @@ public final class ConversationAggregate {
     public void apply(Change change) {
         if (!(change instanceof Change.PutConversation || change instanceof Change.PutMessage
                 || change instanceof Change.DeleteMessage || change instanceof Change.PutRecipientStatus)) {
-            authorAsked = null; // a participant changed, or every one went
+            authorKnown = false; // a participant changed, or every one went
         }
         if (change instanceof Change.PutConversation c) {
             stores.conversations().put(conversationSid, c.conversation());
