@@ -120,13 +120,13 @@ public final class ConvoTopology {
             String[] all = {Nodes.CONVERSATIONS, Nodes.CONVERSATION_CHECK_REPLIES, Nodes.DELIVERY_SUMMARIES};
             t.addStateStore(keyValue(StoreNames.CONVERSATIONS, Conversation.class), all);
             t.addStateStore(keyValue(StoreNames.PARTICIPANTS, ParticipantState.class), all);
-            t.addStateStore(keyValue(StoreNames.PARTICIPANT_INDEX, ParticipantRef.class), all);
-            t.addStateStore(keyValue(StoreNames.MESSAGES, MessageState.class), all);
+            t.addStateStore(writeOnce(StoreNames.PARTICIPANT_INDEX, ParticipantRef.class), all);
+            t.addStateStore(writeOnce(StoreNames.MESSAGES, MessageState.class), all);
             t.addStateStore(keyValue(StoreNames.DELIVERY_SUMMARIES, DeliverySummary.class), all);
             t.addStateStore(keyValue(StoreNames.DELIVERY_STATUSES, RecipientStatus.class), all);
             t.addStateStore(keyValue(StoreNames.CHECK_QUEUES, CheckQueue.class), both);
             t.addStateStore(keyValue(StoreNames.PENDING_CHECKS, PendingCheck.class), both);
-            t.addStateStore(keyValue(StoreNames.PARKED_COMMANDS, ConversationCommand.class), both);
+            t.addStateStore(writeOnce(StoreNames.PARKED_COMMANDS, ConversationCommand.class), both);
             t.addStateStore(keyValue(StoreNames.CONVERSATION_ACTIONS, ActionWindowCounts.class), both);
             t.addStateStore(outcomes(StoreNames.CONVERSATION_OUTCOMES), both);
             sinks.conversationEvents().addTo(t, all);
@@ -164,7 +164,7 @@ public final class ConvoTopology {
                             settings.limits().conversationsPerIdentity(), sinks.identityCheckReplies()),
                     Nodes.DECODE_IDENTITY_CHECKS);
             t.addStateStore(keyValue(StoreNames.IDENTITY_MEMBERSHIP_COUNTS, MembershipCount.class), Nodes.IDENTITY_MEMBERSHIPS);
-            t.addStateStore(keyValue(StoreNames.IDENTITY_MEMBERSHIPS, Membership.class), Nodes.IDENTITY_MEMBERSHIPS);
+            t.addStateStore(writeOnce(StoreNames.IDENTITY_MEMBERSHIPS, Membership.class), Nodes.IDENTITY_MEMBERSHIPS);
             sinks.identityCheckReplies().addTo(t, Nodes.IDENTITY_MEMBERSHIPS);
             dlq.addTo(t, Nodes.DECODE_IDENTITY_CHECKS);
         }
@@ -210,6 +210,11 @@ public final class ConvoTopology {
 
         private <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> keyValue(String name, Class<V> type) {
             return stores.keyValue(name, ConvoSerdes.internalSerde(type));
+        }
+
+        /** A store of entries written once and deleted in a later commit: no record cache (StateStores). */
+        private <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> writeOnce(String name, Class<V> type) {
+            return stores.uncachedKeyValue(name, ConvoSerdes.internalSerde(type));
         }
 
         private StoreBuilder<WindowStore<String, CommandOutcome>> outcomes(String name) {
