@@ -36,23 +36,17 @@ final class StateStores {
      * it, the cache stopped evicting, and the action windows' changelog records per command halved).
      */
     <V> StoreBuilder<KeyValueStore<String, V>> uncachedKeyValue(String name, Serde<V> values) {
-        KeyValueBytesStoreSupplier supplier = type == StoreType.ROCKSDB
-                ? Stores.persistentKeyValueStore(name)
-                : memory(name);
-        return logging(Stores.keyValueStoreBuilder(supplier, Serdes.String(), values));
+        return logging(Stores.keyValueStoreBuilder(keyValueSupplier(name), Serdes.String(), values));
     }
 
     /** A global store: no changelog (its topic is its source) and no cache (it is written by one thread). */
     <V> StoreBuilder<KeyValueStore<String, V>> global(String name, Serde<V> values) {
-        KeyValueBytesStoreSupplier supplier = type == StoreType.ROCKSDB
-                ? Stores.persistentKeyValueStore(name)
-                : memory(name);
-        return Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withLoggingDisabled();
+        return Stores.keyValueStoreBuilder(keyValueSupplier(name), Serdes.String(), values).withLoggingDisabled();
     }
 
-    /** A memory store whose lookups do not walk a tree of byte-array comparisons ({@link HashKeyValueStore}). */
-    private static KeyValueBytesStoreSupplier memory(String name) {
-        return HashKeyValueStore.supplier(name);
+    /** RocksDB, or a memory store whose lookups walk no tree of byte-array comparisons ({@link HashKeyValueStore}). */
+    private KeyValueBytesStoreSupplier keyValueSupplier(String name) {
+        return type == StoreType.ROCKSDB ? Stores.persistentKeyValueStore(name) : HashKeyValueStore.supplier(name);
     }
 
     <V> StoreBuilder<WindowStore<String, V>> windows(String name, Duration retention, Duration size, Serde<V> values) {
