@@ -63,7 +63,7 @@ final class ConversationEngine {
         this.out = new Forwarder(context);
         this.sinks = sinks;
         this.stores = TaskStores.conversations(context);
-        this.waiting = new WaitingCommands(context);
+        this.waiting = new WaitingCommands(context, settings.limits().commandBytes());
         this.windows = context.getStateStore(StoreNames.CONVERSATION_ACTIONS);
         this.outcomes = new CommandOutcomes(context.getStateStore(StoreNames.CONVERSATION_OUTCOMES),
                 settings.idempotencyRetention());

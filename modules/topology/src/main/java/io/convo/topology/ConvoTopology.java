@@ -10,6 +10,7 @@ import io.convo.internal.DeliverySummary;
 import io.convo.internal.Membership;
 import io.convo.internal.MembershipCount;
 import io.convo.internal.MessageState;
+import io.convo.internal.ParkedCommands;
 import io.convo.internal.ParticipantRef;
 import io.convo.internal.ParticipantState;
 import io.convo.internal.PendingCheck;
@@ -126,7 +127,7 @@ public final class ConvoTopology {
             t.addStateStore(keyValue(StoreNames.DELIVERY_STATUSES, RecipientStatus.class), all);
             t.addStateStore(keyValue(StoreNames.CHECK_QUEUES, CheckQueue.class), both);
             t.addStateStore(keyValue(StoreNames.PENDING_CHECKS, PendingCheck.class), both);
-            t.addStateStore(writeOnce(StoreNames.PARKED_COMMANDS, ConversationCommand.class), both);
+            t.addStateStore(keyValue(StoreNames.PARKED_COMMANDS, ParkedCommands.class), both);
             t.addStateStore(keyValue(StoreNames.CONVERSATION_ACTIONS, ActionWindowCounts.class), both);
             t.addStateStore(outcomes(StoreNames.CONVERSATION_OUTCOMES), both);
             sinks.conversationEvents().addTo(t, all);

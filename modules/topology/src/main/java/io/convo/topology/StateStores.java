@@ -31,9 +31,10 @@ final class StateStores {
 
     /**
      * A store whose entries are written once and deleted in a later commit, never rewritten in between (a message,
-     * a parked command, an index entry): the record cache would absorb nothing of them and cost a tree insertion, a
-     * flush and room that the busy keys of the other stores need (issue 16: with messages and parked commands out of
-     * it, the cache stopped evicting, and the action windows' changelog records per command halved).
+     * an index entry): the record cache would absorb nothing of them and cost a tree insertion, a flush and room that
+     * the busy keys of the other stores need (issue 16: with messages and parked commands out of it, the cache stopped
+     * evicting, and the action windows' changelog records per command halved; parked commands have since been
+     * batched, and a batch is rewritten as commands join it, so they are cached again).
      */
     <V> StoreBuilder<KeyValueStore<String, V>> uncachedKeyValue(String name, Serde<V> values) {
         return logging(Stores.keyValueStoreBuilder(keyValueSupplier(name), Serdes.String(), values));

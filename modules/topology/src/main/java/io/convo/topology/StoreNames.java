@@ -18,7 +18,7 @@ public final class StoreNames {
     public static final String CHECK_QUEUES = "check-queues";
     /** Per conversation and sequence number: a command whose check is in flight, and its reply once it came. */
     public static final String PENDING_CHECKS = "pending-checks";
-    /** Per conversation and sequence number: the commands parked behind the checks in flight, oldest first. */
+    /** Per conversation and sequence number: batches of the commands parked behind the checks in flight, oldest first. */
     public static final String PARKED_COMMANDS = "parked-commands";
     /** Per conversation and messageSid: how many recipients have each latest delivery status. */
     public static final String DELIVERY_SUMMARIES = "delivery-summaries";

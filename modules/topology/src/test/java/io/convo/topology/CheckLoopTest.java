@@ -3,6 +3,8 @@ package io.convo.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.convo.internal.CheckKind;
+import io.convo.internal.CheckQueue;
+import io.convo.internal.ParkedCommands;
 import io.convo.internal.CheckReply;
 import io.convo.internal.CheckRequest;
 import io.convo.model.CommandRejected;
@@ -15,10 +17,15 @@ import io.convo.model.RateLimitScope;
 import io.convo.model.TopicNames;
 import io.convo.model.serde.ConvoSerdes;
 import io.convo.rules.Command;
+import io.convo.rules.Limits;
 import io.convo.topology.ConvoConfig.TopologySettings;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.LongStream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -26,6 +33,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -211,6 +220,88 @@ class CheckLoopTest {
         reply(second, true);
         assertThat(events()).singleElement().isInstanceOf(io.convo.model.ConversationDeleted.class);
         assertThat(rejections.readValue().getCode()).isEqualTo("CONVERSATION_NOT_FOUND");
+    }
+
+    /** The command counts of the parked-commands batches, oldest first, and the bytes each holds. */
+    private List<List<Integer>> parkedBatches() {
+        KeyValueStore<String, ParkedCommands> parked = driver.getKeyValueStore(StoreNames.PARKED_COMMANDS);
+        List<List<Integer>> batches = new ArrayList<>();
+        try (KeyValueIterator<String, ParkedCommands> all = parked.all()) {
+            all.forEachRemaining(entry -> batches.add(List.of(entry.value.getCommands().size(),
+                    entry.value.getCommands().stream().mapToInt(ByteBuffer::remaining).sum())));
+        }
+        return batches;
+    }
+
+    private List<Long> messageIndexes(List<Object> events) {
+        return events.stream().filter(MessageAdded.class::isInstance).map(e -> ((MessageAdded) e).getIndex()).toList();
+    }
+
+    @Test
+    void parkedCommandsShareBatchesOfAtMostSixteenAndRunInOrder() {
+        command(given.create("CH1"));
+        CheckRequest serviceCheck = only(serviceChecks);
+        command(given.chat("CH1", "MB1", "alice"));
+        for (int i = 0; i < 19; i++) {
+            command(given.message("CH1", "IM" + i, "alice", "m" + i));
+        }
+        nothingOut();
+        assertThat(parkedBatches()).extracting(batch -> batch.get(0)).containsExactly(16, 4);
+
+        reply(serviceCheck, true);
+        assertThat(events()).singleElement().isInstanceOf(ConversationCreated.class);
+        assertThat(parkedBatches()).as("the add left the first batch, which waits for its last command")
+                .extracting(batch -> batch.get(0)).containsExactly(16, 4);
+        reply(only(identityChecks), true);
+
+        List<Object> joined = events();
+        assertThat(joined.get(0)).isInstanceOf(ParticipantAdded.class);
+        assertThat(messageIndexes(joined)).containsExactlyElementsOf(LongStream.range(0, 19).boxed().toList());
+        assertThat(parkedBatches()).as("every batch deleted once its commands ran").isEmpty();
+        KeyValueStore<String, CheckQueue> queues = driver.getKeyValueStore(StoreNames.CHECK_QUEUES);
+        assertThat(queues.get("CH1")).as("nothing waits, nothing kept").isNull();
+    }
+
+    @Test
+    void aBatchTakesCommandsOnlyForACommitIntervalAfterItOpened() {
+        command(given.create("CH1"));
+        CheckRequest serviceCheck = only(serviceChecks);
+        command(given.message("CH1", "IM0", "alice", "early"));
+        command(given.message("CH1", "IM1", "alice", "early"));
+        driver.advanceWallClockTime(Duration.ofMillis(WaitingCommands.BATCH_OPEN_MS));
+        command(given.message("CH1", "IM2", "alice", "later"));
+        command(given.message("CH1", "IM3", "alice", "later"));
+        assertThat(parkedBatches()).as("a batch written in an earlier commit is not written again")
+                .extracting(batch -> batch.get(0)).containsExactly(2, 2);
+
+        reply(serviceCheck, true);
+        assertThat(messageIndexes(events())).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(parkedBatches()).isEmpty();
+    }
+
+    @Test
+    void aBatchHoldsAtMostOneCommandsWorthOfBytes() {
+        int commandBytes = 4096;
+        start(Map.of(Limits.CONFIG_PREFIX + "command-bytes", String.valueOf(commandBytes)));
+        command(given.create("CH1"));
+        CheckRequest serviceCheck = only(serviceChecks);
+        for (int i = 0; i < 6; i++) {
+            command(given.message("CH1", "IM" + i, "alice", "x".repeat(1500)));
+        }
+        command(given.message("CH1", "IM6", "alice", "x".repeat(3900)));
+        nothingOut();
+
+        List<List<Integer>> batches = parkedBatches();
+        assertThat(batches).as("two 1.5 KB messages per batch, the largest one alone")
+                .extracting(batch -> batch.get(0)).containsExactly(2, 2, 2, 1);
+        assertThat(batches).allSatisfy(batch -> assertThat(batch.get(1)).isLessThanOrEqualTo(commandBytes));
+
+        reply(serviceCheck, true);
+        List<Object> created = events();
+        assertThat(created.get(0)).isInstanceOf(ConversationCreated.class);
+        assertThat(messageIndexes(created)).as("every parked message ran, in order")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(parkedBatches()).isEmpty();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.convo.model.serde;
 
+import io.convo.internal.CheckQueue;
 import io.convo.model.AddParticipant;
 import io.convo.model.Channel;
 import io.convo.model.ConversationCommand;
@@ -66,6 +67,20 @@ class SchemaEvolutionTest {
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.ServiceCommand")).hasSize(2);
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.Delivery")).hasSize(3);
         assertThat(SchemaCatalog.classpath().versions("io.convo.model.SendMessage")).hasSize(1);
+        assertThat(SchemaCatalog.classpath().versions("io.convo.internal.CheckQueue")).hasSize(2);
+    }
+
+    @Test
+    void decodesACheckQueueWrittenBeforeParkedCommandsCameInBatches() throws Exception {
+        Schema old = retired("io.convo.internal.CheckQueue");
+        assertThat(old.getField("parkedHeadBatch")).isNull();
+        GenericRecord queue = new GenericRecordBuilder(old).set("inFlightHead", 3L).set("inFlightTail", 4L)
+            .set("parkedHead", 0L).set("parkedTail", 0L).build();
+
+        CheckQueue read = ConvoSerdes.internalSerde(CheckQueue.class).deserializer()
+            .deserialize("check-queues", writeWith(old, queue));
+
+        assertThat(read).isEqualTo(new CheckQueue(3L, 4L, 0L, 0L, 0L, 0L));
     }
 
     @Test
