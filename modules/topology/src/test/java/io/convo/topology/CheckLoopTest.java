@@ -66,7 +66,7 @@ class CheckLoopTest {
             driver.close();
         }
         Properties config = new Properties();
-        config.put(ConvoConfig.STORE_TYPE.name(), "in-memory");
+        config.put(ConvoConfig.STORE_TYPE.name(), storeType());
         config.put(ConvoConfig.MAX_CLOCK_SKEW.name(), "0");
         config.putAll(overrides);
         TopologySettings settings = ConvoConfig.topologySettings(config);
@@ -88,6 +88,11 @@ class CheckLoopTest {
                 ConvoSerdes.internalSerde(CheckRequest.class).deserializer());
         serviceChecks = driver.createOutputTopic(topics.serviceChecks(), new StringDeserializer(),
                 ConvoSerdes.internalSerde(CheckRequest.class).deserializer());
+    }
+
+    /** The stores the sub-topology runs on: memory stores, which have no record cache. */
+    String storeType() {
+        return "in-memory";
     }
 
     @AfterEach
