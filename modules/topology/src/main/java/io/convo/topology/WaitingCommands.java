@@ -49,10 +49,16 @@ final class WaitingCommands {
     /**
      * The batches opened since {@link #openSince}, by conversation: only these take more commands. In memory only,
      * forgotten every {@link #BATCH_OPEN_MS} (so it holds no more than the conversations that parked since) and on a
-     * restart, after which later commands simply open new batches.
+     * restart, after which later commands simply open new batches. Each is kept with the value last put, which only
+     * this processor changes (the replies' processor deletes a batch once it ran all of it, and then nothing is
+     * parked), so joining it needs no read and no decoding of the store's copy.
      */
-    private final Map<String, Long> openBatches = new HashMap<>();
+    private Map<String, OpenBatch> openBatches = new HashMap<>();
     private long openSince;
+
+    /** A batch that still takes commands: its key's sequence and its value as last put. */
+    private record OpenBatch(long first, ParkedCommands batch) {
+    }
     private final Serializer<ConversationCommand> encoder = ConvoSerdes.internalSerde(ConversationCommand.class).serializer();
     private final Deserializer<ConversationCommand> decoder =
             ConvoSerdes.internalSerde(ConversationCommand.class).deserializer();
@@ -66,11 +72,12 @@ final class WaitingCommands {
         this.context = context;
     }
 
-    /** The key of {@code conversationSid}'s batch that still takes commands, or null. */
-    private Long openBatch(String conversationSid) {
+    /** {@code conversationSid}'s batch that still takes commands, or null. */
+    private OpenBatch openBatch(String conversationSid) {
         long now = context.currentSystemTimeMs();
         if (openBatches.isEmpty() || now - openSince >= BATCH_OPEN_MS || now < openSince) {
-            openBatches.clear();
+            // A new map rather than clear(): clearing keeps, and walks, the table of the busiest window ever seen.
+            openBatches = new HashMap<>();
             openSince = now;
         }
         return openBatches.get(conversationSid);
@@ -161,10 +168,13 @@ final class WaitingCommands {
         void park(ConversationCommand command) {
             ByteBuffer encoded = ByteBuffer.wrap(encoder.serialize(null, command));
             long seq = range.getParkedTail();
-            Long open = openBatch(key);
+            OpenBatch open = openBatch(key);
             ParkedCommands tail = null;
-            if (!nothingParked() && open != null && open == range.getParkedTailBatch()) {
-                tail = open == range.getParkedHeadBatch() ? headBatch() : batch(open);
+            if (!nothingParked() && open != null && open.first() == range.getParkedTailBatch()) {
+                tail = open.batch();
+                if (open.first() == range.getParkedHeadBatch()) {
+                    headBatch = tail;
+                }
             }
             if (tail != null && hasRoom(tail, encoded.remaining())) {
                 tail.getCommands().add(encoded);
@@ -179,7 +189,7 @@ final class WaitingCommands {
                     headBatch = batch;
                 }
                 range.setParkedTailBatch(seq);
-                openBatches.put(key, seq);
+                openBatches.put(key, new OpenBatch(seq, batch));
             }
             range.setParkedTail(seq + 1);
         }
