@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -55,13 +55,11 @@ final class WaitingCommands {
      */
     private Map<String, OpenBatch> openBatches = new HashMap<>();
     private long openSince;
+    private final Serde<ConversationCommand> commands = ConvoSerdes.internalSerde(ConversationCommand.class);
 
     /** A batch that still takes commands: its key's sequence and its value as last put. */
     private record OpenBatch(long first, ParkedCommands batch) {
     }
-    private final Serializer<ConversationCommand> encoder = ConvoSerdes.internalSerde(ConversationCommand.class).serializer();
-    private final Deserializer<ConversationCommand> decoder =
-            ConvoSerdes.internalSerde(ConversationCommand.class).deserializer();
 
     /** @param batchBytes the bytes of parked commands a batch holds at most ({@code convo.limits.command-bytes}) */
     WaitingCommands(ProcessorContext<?, ?> context, int batchBytes) {
@@ -75,7 +73,9 @@ final class WaitingCommands {
     /** {@code conversationSid}'s batch that still takes commands, or null. */
     private OpenBatch openBatch(String conversationSid) {
         long now = context.currentSystemTimeMs();
-        if (openBatches.isEmpty() || now - openSince >= BATCH_OPEN_MS || now < openSince) {
+        if (openBatches.isEmpty()) {
+            openSince = now;
+        } else if (now - openSince >= BATCH_OPEN_MS || now < openSince) {
             // A new map rather than clear(): clearing keeps, and walks, the table of the busiest window ever seen.
             openBatches = new HashMap<>();
             openSince = now;
@@ -166,7 +166,7 @@ final class WaitingCommands {
 
         /** {@code command} waits behind the checks in flight: it joins the newest batch if that is open and has room. */
         void park(ConversationCommand command) {
-            ByteBuffer encoded = ByteBuffer.wrap(encoder.serialize(null, command));
+            ByteBuffer encoded = ByteBuffer.wrap(commands.serializer().serialize(null, command));
             long seq = range.getParkedTail();
             OpenBatch open = openBatch(key);
             ParkedCommands tail = null;
@@ -210,10 +210,7 @@ final class WaitingCommands {
             if (nothingParked()) {
                 return null;
             }
-            ByteBuffer encoded = headBatch().getCommands().get(headIndex()).duplicate();
-            byte[] bytes = new byte[encoded.remaining()];
-            encoded.get(bytes);
-            return decoder.deserialize(null, bytes);
+            return commands.deserializer().deserialize(null, Utils.toArray(headBatch().getCommands().get(headIndex())));
         }
 
         void dropFirstParked() {
